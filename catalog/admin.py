@@ -1,0 +1,159 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+
+from .models import CuratedList, ListEntry, Tag, Title
+
+
+class DecadeListFilter(admin.SimpleListFilter):
+    title = "decade"
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        years = Title.objects.exclude(year=None).values_list("year", flat=True).distinct()
+        decades = sorted({year - year % 10 for year in years}, reverse=True)
+        return [(str(decade), f"{decade}s") for decade in decades]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.in_decade(int(self.value()))
+        return queryset
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "title_count"]
+    list_filter = ["kind"]
+    ordering = ["kind", "name"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _title_count=Count("titles", distinct=True) + Count("noted_titles", distinct=True)
+            )
+        )
+
+    @admin.display(description="titles", ordering="_title_count")
+    def title_count(self, tag):
+        return tag._title_count
+
+
+@admin.register(Title)
+class TitleAdmin(admin.ModelAdmin):
+    list_display = ["cover_thumbnail", "title_en", "format", "year", "episodes", "studio"]
+    list_display_links = ["cover_thumbnail", "title_en"]
+    list_filter = ["format", DecadeListFilter, "year", "tags", "content_notes"]
+    search_fields = ["title_en", "title_romaji", "title_native", "studio", "=mal_id", "=anilist_id"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["tags", "content_notes"]
+    readonly_fields = ["cover_preview", "created_at", "updated_at"]
+    list_per_page = 50
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title_en", "slug", "title_romaji", "title_native"]}),
+        ("Facts", {"fields": ["format", "year", "episodes", "studio", "synopsis"]}),
+        ("Cover", {"fields": ["cover", "cover_preview"]}),
+        ("Tags", {"fields": ["tags", "content_notes"]}),
+        ("Elsewhere", {"fields": ["mal_id", "anilist_id"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also match the folded names, so "steins gate" or "pokemon" find their titles.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            results |= queryset.search(search_term)
+        return results, may_have_duplicates
+
+    @admin.display(description="cover")
+    def cover_thumbnail(self, title):
+        if not title.cover:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="32" height="48">',
+            title.cover.url,
+        )
+
+    @admin.display(description="current cover")
+    def cover_preview(self, title):
+        if not title.cover:
+            return "No cover yet: the site shows a generated placeholder."
+        return format_html(
+            '<img src="{}" alt="Cover of {}" height="240">',
+            title.cover.url,
+            title.title_en,
+        )
+
+
+class ListEntryFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            position = form.cleaned_data.get("position")
+            if position in seen:
+                raise ValidationError(
+                    "Two entries have position %(position)s: %(first)s and %(second)s. "
+                    "Give each entry its own position.",
+                    code="duplicate_position",
+                    params={
+                        "position": position,
+                        "first": seen[position],
+                        "second": form.cleaned_data.get("title"),
+                    },
+                )
+            seen[position] = form.cleaned_data.get("title")
+
+
+class ListEntryInline(admin.TabularInline):
+    model = ListEntry
+    formset = ListEntryFormSet
+    fields = ["position", "title", "note"]
+    autocomplete_fields = ["title"]
+    ordering = ["position", "id"]
+    extra = 1
+
+
+@admin.register(CuratedList)
+class CuratedListAdmin(admin.ModelAdmin):
+    list_display = ["name", "entry_count", "is_published", "source_name", "updated_at"]
+    list_filter = ["is_published"]
+    ordering = ["name"]
+    search_fields = ["name", "description", "source_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [ListEntryInline]
+    # A source typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "source_name",
+        "source_url",
+        "is_published",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_entry_count=Count("entries"))
+
+    @admin.display(description="titles", ordering="_entry_count")
+    def entry_count(self, curated_list):
+        return curated_list._entry_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

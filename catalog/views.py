@@ -1,0 +1,69 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .forms import TitleFilterForm
+from .models import CuratedList, ListEntry, Tag, Title
+
+TITLES_PER_PAGE = 24
+
+
+def title_list(request):
+    form = TitleFilterForm(request.GET or None, tags=list(Tag.objects.all()))
+    titles = Title.objects.prefetch_related("tags")
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside their fields; valid filters still apply
+        titles = form.filter(titles)
+    else:
+        titles = titles.order_by("title_en", "pk")
+    page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalog/title_list.html",
+        {
+            "form": form,
+            "page": page,
+            "titles": page.object_list,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "filtering": any(query.get(key) for key in ("q", "format", "tag", "decade")),
+            "query_without_page": query.urlencode(),
+        },
+    )
+
+
+def title_detail(request, slug):
+    title = get_object_or_404(
+        Title.objects.prefetch_related(
+            "tags",
+            "content_notes",
+            Prefetch(
+                "list_entries",
+                queryset=ListEntry.objects.filter(curated_list__is_published=True)
+                .select_related("curated_list")
+                .order_by("curated_list__created_at"),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "catalog/title_detail.html", {"title": title})
+
+
+def list_index(request):
+    lists = CuratedList.objects.published().prefetch_related(
+        Prefetch("entries", queryset=ListEntry.objects.select_related("title").order_by("position"))
+    )
+    return render(request, "catalog/list_index.html", {"lists": lists})
+
+
+def list_detail(request, slug):
+    curated_list = get_object_or_404(CuratedList.objects.published(), slug=slug)
+    entries = curated_list.entries.select_related("title").prefetch_related(
+        "title__tags", "title__content_notes"
+    )
+    return render(
+        request,
+        "catalog/list_detail.html",
+        {"curated_list": curated_list, "entries": entries},
+    )

@@ -1,0 +1,1 @@
+# Watchlist entries, reviews, votes and reports arrive with their issues.

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "sadlist curation"
+admin.site.site_title = "sadlist admin"
+admin.site.index_title = "Catalog and moderation"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("", include("catalog.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Uploaded covers while developing; production serves MEDIA_ROOT from the web server.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

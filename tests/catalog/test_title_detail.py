@@ -1,0 +1,86 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalog.models import Tag
+from tests.conftest import png_bytes
+from tests.factories import CuratedListFactory, ListEntryFactory, TagFactory, TitleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shows_the_title_facts(client):
+    title = TitleFactory(
+        title_en="Violet Evergarden",
+        title_romaji="Violet Evergarden",
+        title_native="ヴァイオレット・エヴァーガーデン",
+        year=2018,
+        episodes=13,
+        studio="Kyoto Animation",
+        synopsis="Violet learns to live after the war.",
+        mal_id=33352,
+        anilist_id=21827,
+    )
+    title.tags.add(TagFactory(name="Drama", slug="drama"))
+    title.content_notes.add(TagFactory(name="War", slug="war", kind=Tag.Kind.CONTENT_NOTE))
+    response = client.get(title.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in [
+        '<h1 class="mb-1">Violet Evergarden</h1>',
+        "ヴァイオレット・エヴァーガーデン",
+        "2018",
+        "13",
+        "Kyoto Animation",
+        "Violet learns to live after the war.",
+        "https://myanimelist.net/anime/33352",
+        "https://anilist.co/anime/21827",
+        "Drama",
+        "Content notes",
+        "<title>Violet Evergarden (2018) — sadlist</title>",
+    ]:
+        assert text in page
+    # The romaji title equals the English one, so it isn't repeated.
+    assert page.count("Violet Evergarden</p>") == 0
+
+
+def test_without_a_cover_shows_a_generated_placeholder(client, title):
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert 'aria-label="Grave of the Fireflies (no cover image yet)"' in page
+    assert '<img class="cover' not in page
+
+
+def test_with_a_cover_shows_it(client, title):
+    title.cover = SimpleUploadedFile("fireflies.png", png_bytes(), content_type="image/png")
+    title.save()
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert f'src="{title.cover.url}"' in page
+    assert 'alt="Cover of Grave of the Fireflies"' in page
+
+
+def test_links_to_the_lists_it_is_on(client, title):
+    entry = ListEntryFactory(title=title, position=5, curated_list=CuratedListFactory(name="Tears"))
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert "#5 on" in page
+    assert entry.curated_list.get_absolute_url() in page
+
+
+def test_unpublished_lists_are_not_shown(client, title):
+    ListEntryFactory(title=title, curated_list=CuratedListFactory(name="Draft", is_published=False))
+    assert "Draft" not in client.get(title.get_absolute_url()).content.decode()
+
+
+def test_unknown_slug_gives_the_site_404_page(client):
+    response = client.get(reverse("catalog:title_detail", args=["no-such-anime"]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "sadlist" in response.content.decode()
+
+
+def test_query_count_is_fixed(client, title, django_assert_num_queries):
+    for _ in range(3):
+        title.tags.add(TagFactory())
+        ListEntryFactory(title=title)
+    # The title, its tags, its content notes, its list entries with their lists.
+    with django_assert_num_queries(4):
+        client.get(title.get_absolute_url())

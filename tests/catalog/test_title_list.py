@@ -1,0 +1,162 @@
+import pytest
+from django.urls import reverse
+
+from catalog.models import Tag, Title
+from catalog.views import TITLES_PER_PAGE
+from tests.factories import TagFactory, TitleFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("catalog:title_list")
+
+
+def listed(response):
+    return [title.title_en for title in response.context["titles"]]
+
+
+@pytest.fixture
+def catalog():
+    romance = TagFactory(name="Romance", slug="romance")
+    war = TagFactory(name="War", slug="war", kind=Tag.Kind.CONTENT_NOTE)
+    your_name = TitleFactory(
+        title_en="Your Name.",
+        title_romaji="Kimi no Na wa.",
+        title_native="君の名は。",
+        slug="your-name",
+        format=Title.Format.MOVIE,
+        year=2016,
+    )
+    your_name.tags.add(romance)
+    fireflies = TitleFactory(
+        title_en="Grave of the Fireflies",
+        title_romaji="Hotaru no Haka",
+        slug="grave-of-the-fireflies",
+        format=Title.Format.MOVIE,
+        year=1988,
+    )
+    fireflies.content_notes.add(war)
+    TitleFactory(title_en="Steins;Gate", slug="steins-gate", year=2011)
+    TitleFactory(title_en="Pokémon: Arceus", slug="pokemon-arceus", year=2009)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("steins gate", ["Steins;Gate"]),
+        ("STEINS;GATE", ["Steins;Gate"]),
+        ("steinsgate", ["Steins;Gate"]),
+        ("Kimi no Na wa", ["Your Name."]),
+        ("kimi no na wa.", ["Your Name."]),
+        ("君の名は", ["Your Name."]),
+        ("pokemon", ["Pokémon: Arceus"]),
+        ("hotaru", ["Grave of the Fireflies"]),
+        ("fireflies grave", ["Grave of the Fireflies"]),
+        ("no such anime", []),
+    ],
+)
+def test_search_ignores_case_accents_and_punctuation(client, catalog, query, expected):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert listed(response) == expected
+
+
+def test_search_box_keeps_the_query(client, catalog):
+    response = client.get(URL, {"q": "steins gate"})
+    assert 'value="steins gate"' in response.content.decode()
+
+
+def test_filter_by_format(client, catalog):
+    response = client.get(URL, {"format": "movie"})
+    assert listed(response) == ["Grave of the Fireflies", "Your Name."]
+
+
+def test_filter_by_tag(client, catalog):
+    assert listed(client.get(URL, {"tag": "romance"})) == ["Your Name."]
+
+
+def test_filter_by_content_note(client, catalog):
+    assert listed(client.get(URL, {"tag": "war"})) == ["Grave of the Fireflies"]
+
+
+def test_filter_by_decade(client, catalog):
+    response = client.get(URL, {"decade": "2010"})
+    assert listed(response) == ["Steins;Gate", "Your Name."]
+    assert listed(client.get(URL, {"decade": "1980"})) == ["Grave of the Fireflies"]
+
+
+def test_filters_combine(client, catalog):
+    response = client.get(URL, {"format": "movie", "decade": "2010", "q": "name"})
+    assert listed(response) == ["Your Name."]
+
+
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("title", ["Grave of the Fireflies", "Pokémon: Arceus", "Steins;Gate", "Your Name."]),
+        ("-title", ["Your Name.", "Steins;Gate", "Pokémon: Arceus", "Grave of the Fireflies"]),
+        ("year", ["Grave of the Fireflies", "Pokémon: Arceus", "Steins;Gate", "Your Name."]),
+        ("-year", ["Your Name.", "Steins;Gate", "Pokémon: Arceus", "Grave of the Fireflies"]),
+    ],
+)
+def test_sort(client, catalog, sort, expected):
+    assert listed(client.get(URL, {"sort": sort})) == expected
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"format": "podcast"}, "format"),
+        ({"tag": "no-such-tag"}, "tag"),
+        ({"decade": "1234"}, "decade"),
+        ({"decade": "'; DROP TABLE catalog_title; --"}, "decade"),
+        ({"sort": "password"}, "sort"),
+    ],
+)
+def test_invalid_filter_is_reported_and_ignored(client, catalog, params, field):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "This filter was ignored." in response.content.decode()
+    assert len(listed(response)) == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 5000, "steins\x00gate", "' OR 1=1 --", "%", "_", "<script>alert(1)</script>"],
+)
+def test_odd_queries_never_fail(client, catalog, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_pagination(client):
+    TitleFactory.create_batch(TITLES_PER_PAGE + 3)
+    first = client.get(URL)
+    assert len(listed(first)) == TITLES_PER_PAGE
+    second = client.get(URL, {"page": 2})
+    assert len(listed(second)) == 3
+    assert not set(listed(first)) & set(listed(second))
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_pagination_keeps_filters(client):
+    TitleFactory.create_batch(TITLES_PER_PAGE + 1, format=Title.Format.MOVIE)
+    response = client.get(URL, {"format": "movie"})
+    assert "?format=movie&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["999", "0", "-1", "abc"])
+def test_out_of_range_page_shows_a_real_page(client, page):
+    TitleFactory.create_batch(3)
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert len(listed(response)) == 3
+
+
+def test_query_count_does_not_grow_with_titles(client, django_assert_num_queries):
+    for title in TitleFactory.create_batch(TITLES_PER_PAGE):
+        title.tags.add(TagFactory())
+    # Tags for the filter, the count, the page of titles, their tags.
+    with django_assert_num_queries(4):
+        client.get(URL)

@@ -1,0 +1,52 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from tests.factories import TitleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="bob")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="charlie", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def title(db):
+    return TitleFactory(title_en="Grave of the Fireflies", slug="grave-of-the-fireflies")
+
+
+@pytest.fixture
+def article(db):
+    """The article's titles, tags and list, loaded from fixtures/article.json."""
+    call_command("loaddata", "article", verbosity=0)
+
+
+def png_bytes(size=(40, 60), color=(30, 60, 120)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
