@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from .search import fold, search_document
+from .search import fold, search_document, word_pattern
 from .validators import validate_cover
 
 MIN_YEAR = 1900
@@ -64,7 +64,7 @@ class TitleQuerySet(models.QuerySet):
         accents and punctuation."""
         qs = self
         for word in fold(query).split():
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.filter(search_text__contains=word_pattern(word))
         return qs
 
     def with_tag(self, tag):

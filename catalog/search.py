@@ -22,11 +22,22 @@ def search_document(*names):
     """Build the stored search text for a title from all of its names.
 
     Each name appears folded and, so that "steinsgate" or "anohana" also
-    match, folded with its spaces removed.
+    match, folded with its spaces removed. Every word, the first included,
+    follows a space, so a query word can be matched at word starts only.
     """
     parts = []
     for name in names:
         folded = fold(name or "")
         if folded:
             parts.extend([folded, folded.replace(" ", "")])
-    return " | ".join(dict.fromkeys(parts))
+    return " " + " | ".join(dict.fromkeys(parts))
+
+
+def word_pattern(word):
+    """What a folded query word must be found as in the search text.
+
+    Latin words match at the start of a word ("gate" finds "Steins;Gate",
+    "na" doesn't find "in april"); Japanese, written without spaces, matches
+    anywhere.
+    """
+    return f" {word}" if word.isascii() else word

@@ -51,6 +51,9 @@ def catalog():
         ("pokemon", ["Pokémon: Arceus"]),
         ("hotaru", ["Grave of the Fireflies"]),
         ("fireflies grave", ["Grave of the Fireflies"]),
+        ("gate", ["Steins;Gate"]),
+        ("ate", []),  # words match at their start, not in the middle of another
+        ("pok arc", ["Pokémon: Arceus"]),
         ("no such anime", []),
     ],
 )
