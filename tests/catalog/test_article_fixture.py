@@ -13,10 +13,16 @@ from django.core.management import call_command
 
 from catalog.models import CuratedList, ListEntry, Tag, Title
 
-pytestmark = pytest.mark.django_db
-
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not (SHARED / "data" / "titles.csv").exists(),
+        reason=f"the fixture's sources are not at {SHARED} (a checkout beside shared/ has them)",
+    ),
+]
 ARTICLE_TITLE = "20 Best Heartbreaking Anime That Will Make You CRY"
 LIST_SLUG = "20-best-heartbreaking-anime"
 
@@ -75,6 +81,8 @@ def read_article():
 
 
 def read_titles_csv():
+    if not (SHARED / "data" / "titles.csv").exists():
+        return []  # collected without ../shared; the module is skipped then
     with (SHARED / "data" / "titles.csv").open(newline="", encoding="utf-8") as csv_file:
         return list(csv.DictReader(csv_file))
 
