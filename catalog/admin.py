@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -121,6 +122,10 @@ class ListEntryInline(admin.TabularInline):
     autocomplete_fields = ["title"]
     ordering = ["position", "id"]
     extra = 1
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"size": 4})},
+    }
 
 
 @admin.register(CuratedList)

@@ -224,7 +224,7 @@ class CuratedList(models.Model):
     source_name = models.CharField(
         max_length=200, blank=True, help_text="Where the list comes from, credited on its page."
     )
-    source_url = models.URLField(blank=True)
+    source_url = models.URLField("source URL", blank=True)
     is_published = models.BooleanField(
         default=True, help_text="Unpublished lists are hidden from visitors."
     )
