@@ -9,6 +9,7 @@ SORTS = {
     "year": ("year", "Oldest first"),
 }
 DECADES = range(1960, 2040, 10)
+UNKNOWN = {"invalid_choice": "“%(value)s” is not one of the choices."}
 
 
 class TitleFilterForm(forms.Form):
@@ -27,17 +28,19 @@ class TitleFilterForm(forms.Form):
         ),
     )
     format = forms.ChoiceField(required=False, choices=[("", "Any format"), *Title.Format.choices])
-    tag = forms.ChoiceField(required=False, label="Tag or content note")
+    tag = forms.ChoiceField(required=False, label="Tag or content note", error_messages=UNKNOWN)
     decade = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "Any decade"), *((str(d), f"{d}s") for d in DECADES)],
+        error_messages=UNKNOWN,
     )
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, label) for key, (_, label) in SORTS.items()],
         initial="title",
+        error_messages=UNKNOWN,
     )
 
     def __init__(self, *args, tags=(), **kwargs):
