@@ -1,6 +1,52 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
+from .forms import AvatarField
+from .images import avatar_thumbnail
 from .models import User
+from .services import user_delete, user_profile_save
 
-admin.site.register(User, UserAdmin)
+
+class SiteUserChangeForm(UserChangeForm):
+    # Staff uploads go through the same checks and re-encoding as the settings page.
+    avatar = AvatarField(required=False)
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if isinstance(avatar, UploadedFile):
+            return avatar_thumbnail(avatar)
+        return avatar
+
+
+@admin.register(User)
+class SiteUserAdmin(UserAdmin):
+    form = SiteUserChangeForm
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Profile", {"fields": ("display_name", "bio", "avatar", "watchlist_visibility")}),
+    )
+    list_display = (*UserAdmin.list_display, "display_name", "watchlist_visibility", "date_joined")
+    list_filter = (*UserAdmin.list_filter, "watchlist_visibility")
+    search_fields = ("username", "email", "display_name")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The form's initial avatar is the stored file, replaced or removed by now maybe.
+        previous = form.initial.get("avatar")
+        user_profile_save(user=obj, previous_avatar=getattr(previous, "name", previous) or "")
+
+    # Deleting goes through user_delete so titles' statistics lose the user's part.
+    def delete_model(self, request, obj):
+        user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset:
+                user_delete(user=user)

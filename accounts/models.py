@@ -1,8 +1,64 @@
-from django.contrib.auth.models import AbstractUser
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+def avatar_path(user, filename):
+    # A fresh name per upload, so browsers and caches never show a stale avatar.
+    return f"avatars/{uuid.uuid4().hex}.jpg"
+
+
+class SiteUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Usernames are unique ignoring case, so "Alice" signs in as "alice".
+        return self.get(username__iexact=username)
 
 
 class User(AbstractUser):
-    """The site's user; custom from the first migration so it can grow."""
+    """The site's user and their public profile."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can see my watchlist"
+        PRIVATE = "private", "Private: my profile shows numbers only"
+
+    display_name = models.CharField(
+        max_length=50, blank=True, help_text="Shown instead of your username; optional."
+    )
+    bio = models.TextField(max_length=1000, blank=True)
+    avatar = models.ImageField(upload_to=avatar_path, blank=True)
+    watchlist_visibility = models.CharField(
+        "watchlist",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+
+    objects = SiteUserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="accounts_user_email_ci_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(watchlist_visibility__in=["public", "private"]),
+                name="accounts_user_visibility_valid",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def name(self):
+        return self.display_name or self.username
+
+    @property
+    def watchlist_is_public(self):
+        return self.watchlist_visibility == self.Visibility.PUBLIC

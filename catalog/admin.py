@@ -54,7 +54,7 @@ class TitleAdmin(admin.ModelAdmin):
     search_fields = ["title_en", "title_romaji", "title_native", "studio", "=mal_id", "=anilist_id"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["tags", "content_notes"]
-    readonly_fields = ["cover_preview", "created_at", "updated_at"]
+    readonly_fields = ["cover_preview", "community", "created_at", "updated_at"]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
@@ -63,6 +63,7 @@ class TitleAdmin(admin.ModelAdmin):
         ("Cover", {"fields": ["cover", "cover_preview"]}),
         ("Tags", {"fields": ["tags", "content_notes"]}),
         ("Elsewhere", {"fields": ["mal_id", "anilist_id"]}),
+        ("Community", {"fields": ["community"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -72,6 +73,18 @@ class TitleAdmin(admin.ModelAdmin):
         if search_term:
             results |= queryset.search(search_term)
         return results, may_have_duplicates
+
+    @admin.display(description="cry ratings and completions")
+    def community(self, title):
+        stats = title.stats
+        if not stats.cry_count and not stats.completed_count:
+            return "No ratings or completions yet."
+        mean = f"mean {stats.cry_mean:.2f}" if stats.cry_count else "no ratings"
+        histogram = ", ".join(f"{row['level']}: {row['count']}" for row in stats.histogram)
+        return (
+            f"{stats.cry_count} ratings ({mean}; {histogram}); "
+            f"{stats.completed_count} completed. Kept by the site from watchlists."
+        )
 
     @admin.display(description="cover")
     def cover_thumbnail(self, title):

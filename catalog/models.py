@@ -2,10 +2,11 @@ import zlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from .ratings import CRY_LEVELS, cry_histogram
 from .search import fold, search_document, word_pattern
 from .validators import validate_cover
 
@@ -185,6 +186,14 @@ class Title(models.Model):
         return names
 
     @property
+    def stats(self):
+        """The community's numbers for this title (all zero before any entry)."""
+        try:
+            return self.statistics
+        except TitleStats.DoesNotExist:
+            return TitleStats(title=self)
+
+    @property
     def decade(self):
         return self.year - self.year % 10 if self.year else None
 
@@ -205,6 +214,74 @@ class Title(models.Model):
     @property
     def anilist_url(self):
         return f"https://anilist.co/anime/{self.anilist_id}" if self.anilist_id else ""
+
+
+class TitleStats(models.Model):
+    """The community's numbers for one title, for the cry meter and rankings.
+
+    Kept by reviews.services in the same transaction as every watchlist
+    write, never by hand; a separate row so that editing or reloading a title
+    can't overwrite them.
+    """
+
+    title = models.OneToOneField(
+        Title, on_delete=models.CASCADE, primary_key=True, related_name="statistics"
+    )
+    cry_count = models.PositiveIntegerField(default=0)
+    cry_sum = models.PositiveIntegerField(default=0)
+    cry_0 = models.PositiveIntegerField(default=0)
+    cry_1 = models.PositiveIntegerField(default=0)
+    cry_2 = models.PositiveIntegerField(default=0)
+    cry_3 = models.PositiveIntegerField(default=0)
+    cry_4 = models.PositiveIntegerField(default=0)
+    cry_5 = models.PositiveIntegerField(default=0)
+    completed_count = models.PositiveIntegerField(default=0)
+
+    LEVEL_FIELDS = [f"cry_{level}" for level in CRY_LEVELS]
+
+    class Meta:
+        verbose_name = "title statistics"
+        verbose_name_plural = "title statistics"
+        constraints = [
+            # The histogram, the count and the sum always agree.
+            models.CheckConstraint(
+                condition=Q(
+                    cry_count=F("cry_0")
+                    + F("cry_1")
+                    + F("cry_2")
+                    + F("cry_3")
+                    + F("cry_4")
+                    + F("cry_5")
+                ),
+                name="catalog_titlestats_count_matches_levels",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    cry_sum=F("cry_1")
+                    + 2 * F("cry_2")
+                    + 3 * F("cry_3")
+                    + 4 * F("cry_4")
+                    + 5 * F("cry_5")
+                ),
+                name="catalog_titlestats_sum_matches_levels",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Statistics of {self.title}"
+
+    @property
+    def cry_mean(self):
+        """The mean cry rating, or None before anyone rated the title."""
+        return self.cry_sum / self.cry_count if self.cry_count else None
+
+    @property
+    def levels(self):
+        return [getattr(self, field) for field in self.LEVEL_FIELDS]
+
+    @property
+    def histogram(self):
+        return cry_histogram(self.levels)
 
 
 class CuratedListQuerySet(models.QuerySet):

@@ -35,7 +35,7 @@ def title_list(request):
 
 def title_detail(request, slug):
     title = get_object_or_404(
-        Title.objects.prefetch_related(
+        Title.objects.select_related("statistics").prefetch_related(
             "tags",
             "content_notes",
             Prefetch(

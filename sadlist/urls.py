@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rankings/", views.rankings, name="rankings"),
     path("", include("catalog.urls")),
+    path("", include("accounts.urls")),
+    path("", include("reviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

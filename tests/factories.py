@@ -49,3 +49,11 @@ class ListEntryFactory(factory.django.DjangoModelFactory):
     curated_list = factory.SubFactory(CuratedListFactory)
     title = factory.SubFactory(TitleFactory)
     position = factory.Sequence(lambda n: n + 1)
+
+
+def make_entry(user, title, **fields):
+    """A watchlist entry saved through the service, so title statistics follow it."""
+    from reviews.models import Entry
+    from reviews.services import entry_save
+
+    return entry_save(entry=Entry(user=user, title=title, **fields))

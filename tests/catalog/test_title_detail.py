@@ -84,3 +84,43 @@ def test_query_count_is_fixed(client, title, django_assert_num_queries):
     # The title, its tags, its content notes, its list entries with their lists.
     with django_assert_num_queries(4):
         client.get(title.get_absolute_url())
+
+
+def test_cry_meter_shows_the_communitys_ratings(client, title):
+    from tests.factories import UserFactory, make_entry
+
+    for rating in [5, 5, 4, 1]:
+        make_entry(UserFactory(), title, status="completed", cry_rating=rating)
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert "3.75</strong> / 5 from 4 ratings · 4 completed" in page
+    assert "2 Destroyed" in page and "1 Sobbing" in page and "1 Misty-eyed" in page
+
+
+def test_cry_meter_before_any_rating(client, title):
+    assert (
+        "No one has rated this title yet." in client.get(title.get_absolute_url()).content.decode()
+    )
+
+
+def test_visitors_are_invited_to_sign_in(client, title):
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert f"/accounts/login/?next={title.get_absolute_url()}" in page
+    assert 'name="cry_rating"' not in page
+
+
+def test_signed_in_user_gets_the_form_prefilled(client, owner, title):
+    from tests.factories import make_entry
+
+    make_entry(owner, title, status="on_hold", cry_rating=0)
+    client.force_login(owner)
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert '<option value="on_hold" selected>' in page
+    assert '<option value="0" selected>' in page
+    assert "Remove from watchlist" in page
+
+
+def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_queries):
+    client.force_login(owner)
+    # Session, user, then the anonymous page's 4 queries and the user's entry.
+    with django_assert_num_queries(7):
+        client.get(title.get_absolute_url())

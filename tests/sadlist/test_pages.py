@@ -67,7 +67,7 @@ def test_rankings_show_the_article_order(client, article):
 def test_navigation_shows_who_is_signed_in(client, owner):
     client.force_login(owner)
     page = client.get(reverse("home")).content.decode()
-    assert "Signed in as <strong>alice</strong>" in page
+    assert "Signed in as </span><strong>alice</strong>" in page
     assert f'action="{reverse("logout")}" method="post"' in page
     assert "Admin</a>" not in page
 

@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from .images import AVATAR_CONTENT_TYPES, avatar_thumbnail, check_avatar_upload
+from .models import User
+
+
+class SignupForm(BaseUserCreationForm):
+    """A new account: username, email and a password typed twice.
+
+    Usernames and emails are unique ignoring case (database constraints);
+    the clean_ methods say so in words before the constraint would refuse.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Only used to reset your password; never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(
+                "A user with that username already exists.", code="username_taken"
+            )
+        return username
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "That email address is already used by another account.", code="email_taken"
+            )
+        return email
+
+
+class AvatarInput(forms.ClearableFileInput):
+    clear_checkbox_label = "Remove avatar"
+    initial_text = "Current avatar"
+    input_text = "Replace with"
+
+
+class AvatarField(forms.ImageField):
+    """An ImageField that weighs the file and reads its image header first.
+
+    Django's ImageField hands the file to Pillow straight away; checking size,
+    format and pixel count beforehand keeps large or hostile files from going
+    further and gives each refusal its own message.
+    """
+
+    widget = AvatarInput
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "size"):
+            check_avatar_upload(data)
+        return super().to_python(data)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": AVATAR_CONTENT_TYPES}
+
+
+class SettingsForm(forms.ModelForm):
+    avatar = AvatarField(
+        required=False,
+        help_text="PNG, JPEG, GIF or WebP, at most 2 MB; shown as a 256×256 square.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "bio", "avatar", "watchlist_visibility")
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "watchlist_visibility": forms.RadioSelect,
+        }
+        help_texts = {"bio": "A few words on your profile page; at most 1,000 characters."}
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        # Only a fresh upload is processed: None/False mean keep/remove, and an
+        # unchanged avatar comes back as the stored file.
+        if isinstance(avatar, UploadedFile):
+            return avatar_thumbnail(avatar)
+        return avatar
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That isn't your password.", code="wrong_password")
+        return password

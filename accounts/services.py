@@ -1,0 +1,45 @@
+"""Writes to accounts that reach beyond the user row: avatar files, watchlists."""
+
+from functools import partial
+
+from django.db import transaction
+
+from reviews.services import entries_delete_for_user
+
+
+def _delete_file_after_commit(storage, name):
+    # After the commit only: a rolled-back write must not leave the user
+    # pointing at a file that is gone.
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
+
+
+def user_profile_save(*, user, fields=None, previous_avatar=""):
+    """Save ``user`` after a change to their profile; all fields unless ``fields`` names some.
+
+    ``previous_avatar`` is the avatar's stored name before the change; when the
+    avatar was replaced or removed, that file is deleted once the transaction
+    commits. The settings page names its fields, so a password changed in
+    another tab meanwhile is not overwritten.
+    """
+    with transaction.atomic():
+        user.save(update_fields=fields)
+        if previous_avatar and previous_avatar != user.avatar.name:
+            _delete_file_after_commit(user.avatar.storage, previous_avatar)
+    return user
+
+
+def user_delete(*, user):
+    """Delete ``user`` and everything that is theirs.
+
+    The watchlist goes through reviews.services so every title's statistics
+    lose the user's part; the rest follows by the foreign keys' on_delete. The
+    avatar file is deleted once the transaction commits.
+    """
+    avatar_name = user.avatar.name
+    storage = user.avatar.storage
+    with transaction.atomic():
+        entries_delete_for_user(user=user)
+        # Reviews arrive with their app; their statistics will need the same care here.
+        user.delete()
+        _delete_file_after_commit(storage, avatar_name)

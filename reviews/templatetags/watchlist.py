@@ -1,0 +1,23 @@
+from django import template
+from django.urls import reverse
+
+from reviews.forms import QuickEntryForm
+from reviews.models import Entry
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/_quick_entry.html", takes_context=True)
+def quick_entry_form(context, title):
+    """The signed-in user's status and cry rating form for ``title``, or a sign-in prompt."""
+    request = context["request"]
+    if not request.user.is_authenticated:
+        return {"title": title, "login_url": f"{reverse('login')}?next={request.path}"}
+    entry = Entry.objects.filter(user=request.user, title=title).first()
+    return {
+        "title": title,
+        "entry": entry,
+        "form": QuickEntryForm(instance=entry or Entry(user=request.user, title=title)),
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path(),
+    }

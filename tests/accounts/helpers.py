@@ -1,0 +1,69 @@
+"""Builders shared by the accounts tests: image files, watchlist entries, statistics."""
+
+import io
+import struct
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalog.models import TitleStats
+from reviews.models import Entry
+from reviews.services import entry_save, stats_from_entries
+
+PASSWORD = "correct horse battery staple"
+PAYLOAD = b"<script>alert('tears')</script><?php system($_GET['c']); ?>"
+STAT_FIELDS = ["cry_count", "cry_sum", *TitleStats.LEVEL_FIELDS, "completed_count"]
+
+
+def image_bytes(size=(40, 60), color=(30, 60, 120), image_format="PNG", mode="RGB", **params):
+    buffer = io.BytesIO()
+    Image.new(mode, size, color).save(buffer, format=image_format, **params)
+    return buffer.getvalue()
+
+
+def upload(content, name="avatar.png", content_type="image/png"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_claiming(width, height):
+    """A tiny, well-formed PNG whose header claims ``width``×``height`` pixels.
+
+    The one compressed row of pixel data would inflate to gigabytes if decoded
+    to the size the header promises: a decompression bomb in a few bytes.
+    """
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * (width // 8 + 1))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", pixels)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def make_entry(user, title, **fields):
+    fields = {"status": Entry.Status.COMPLETED, "cry_rating": 4, **fields}
+    return entry_save(entry=Entry(user=user, title=title, **fields))
+
+
+def kept_stats():
+    """The statistics as kept, leaving out titles whose numbers are all zero."""
+    return {
+        row.pop("title_id"): row
+        for row in TitleStats.objects.values("title_id", *STAT_FIELDS)
+        if any(row[field] for field in STAT_FIELDS)
+    }
+
+
+def assert_stats_match_entries():
+    fresh = {
+        title_id: numbers
+        for title_id, numbers in stats_from_entries().items()
+        if any(numbers.values())
+    }
+    assert kept_stats() == fresh

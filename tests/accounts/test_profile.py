@@ -1,0 +1,132 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Title
+from tests.factories import TitleFactory, UserFactory, make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dana(db):
+    dana = UserFactory(
+        username="dana", display_name="Dana <b>Tears</b>", bio="I cry at everything."
+    )
+    make_entry(
+        dana, TitleFactory(title_en="Clannad", episodes=24), status="completed", cry_rating=5
+    )
+    make_entry(
+        dana,
+        TitleFactory(title_en="Wolf Children", format=Title.Format.MOVIE, episodes=1),
+        status="completed",
+        cry_rating=4,
+        note="my secret note",
+    )
+    make_entry(
+        dana,
+        TitleFactory(title_en="Orange", episodes=13),
+        status="watching",
+        episodes_watched=5,
+        cry_rating=4,
+    )
+    make_entry(dana, TitleFactory(title_en="Nana"), status="plan_to_watch")
+    return dana
+
+
+def url(user):
+    return reverse("accounts:profile", args=[user.username])
+
+
+def test_public_profile_shows_numbers_and_list(client, dana):
+    response = client.get(url(dana))
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert dict(stats["statuses"]) == {
+        "Plan to watch": 1,
+        "Watching": 1,
+        "Completed": 2,
+        "On hold": 0,
+        "Dropped": 0,
+    }
+    assert stats["completed"] == 2
+    assert stats["episodes"] == 24 + 1 + 5
+    # 24 + 5 TV episodes of 24 minutes and one film of 105 minutes.
+    assert stats["hours"] == round((29 * 24 + 105) / 60)
+    assert stats["cry_mean"] == pytest.approx(13 / 3)
+    assert [row["count"] for row in stats["histogram"]] == [0, 0, 0, 0, 2, 1]
+    page = response.content.decode()
+    assert "4.33 / 5" in page
+    for name in ["Clannad", "Wolf Children", "Orange", "Nana"]:
+        assert name in page
+    assert "I cry at everything." in page
+
+
+def test_histogram_is_svg_labelled_for_screen_readers(client, dana):
+    page = client.get(url(dana)).content.decode()
+    title = re.search(r'<title id="profile-cry-title">(.*?)</title>', page, re.S).group(1)
+    assert "2 Sobbing" in title and "1 Destroyed" in title and "0 Not a tear" in title
+    assert 'role="img" aria-labelledby="profile-cry-title"' in page
+
+
+def test_private_notes_never_appear(client, dana):
+    assert "my secret note" not in client.get(url(dana)).content.decode()
+
+
+def test_private_profile_shows_numbers_but_no_list(client, dana):
+    dana.watchlist_visibility = "private"
+    dana.save()
+    response = client.get(url(dana))
+    page = response.content.decode()
+    assert response.context["stats"]["completed"] == 2
+    assert "keeps their watchlist private" in page
+    assert "Wolf Children" not in page and "Clannad" not in page
+
+
+def test_owner_sees_own_private_list(client, dana):
+    dana.watchlist_visibility = "private"
+    dana.save()
+    client.force_login(dana)
+    page = client.get(url(dana)).content.decode()
+    assert "Wolf Children" in page
+    assert "only you see the list below" in page
+
+
+def test_display_name_is_escaped(client, dana):
+    page = client.get(url(dana)).content.decode()
+    assert "Dana &lt;b&gt;Tears&lt;/b&gt;" in page
+    assert "<b>Tears</b>" not in page
+
+
+def test_username_in_other_case_redirects(client, dana):
+    response = client.get(reverse("accounts:profile", args=["DANA"]))
+    assert response.status_code == 301
+    assert response["Location"] == url(dana)
+
+
+@pytest.mark.parametrize("username", ["nobody", "dana%00", "x" * 300])
+def test_unknown_user_is_404(client, dana, username):
+    assert client.get(f"/u/{username}/").status_code == 404
+
+
+def test_inactive_user_is_404(client, dana):
+    dana.is_active = False
+    dana.save()
+    assert client.get(url(dana)).status_code == 404
+
+
+def test_empty_profile(client, other_user):
+    response = client.get(url(other_user))
+    assert response.status_code == 200
+    assert "No cry ratings yet." in response.content.decode()
+
+
+def test_query_count_is_fixed(client, dana, django_assert_num_queries):
+    # The user, the numbers, recent activity, the list's count and its page.
+    with django_assert_num_queries(5):
+        client.get(url(dana))
+    for _ in range(5):
+        make_entry(dana, TitleFactory(), status="completed", cry_rating=2)
+    with django_assert_num_queries(5):
+        client.get(url(dana))

@@ -1,0 +1,93 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import TitleFactory, make_entry
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reviews:watchlist")
+
+
+@pytest.fixture
+def shelf(owner):
+    make_entry(
+        owner, TitleFactory(title_en="Banana Fish"), status="completed", cry_rating=5, score=9
+    )
+    make_entry(owner, TitleFactory(title_en="Angel Beats!"), status="watching", cry_rating=2)
+    make_entry(owner, TitleFactory(title_en="Clannad"), status="plan_to_watch")
+    make_entry(owner, TitleFactory(title_en="Nana"), status="completed", cry_rating=3, score=10)
+
+
+def names(response):
+    return [entry.title.title_en for entry, _ in response.context["rows"]]
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_tabs_count_each_status(client, owner, shelf):
+    client.force_login(owner)
+    tabs = {label: count for _, label, count in client.get(URL).context["tabs"]}
+    assert tabs == {
+        "All": 4,
+        "Plan to watch": 1,
+        "Watching": 1,
+        "Completed": 2,
+        "On hold": 0,
+        "Dropped": 0,
+    }
+
+
+def test_tab_shows_one_status(client, owner, shelf):
+    client.force_login(owner)
+    assert sorted(names(client.get(URL, {"status": "completed"}))) == ["Banana Fish", "Nana"]
+
+
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("title", ["Angel Beats!", "Banana Fish", "Clannad", "Nana"]),
+        ("-cry", ["Banana Fish", "Nana", "Angel Beats!", "Clannad"]),
+        ("-score", ["Nana", "Banana Fish", "Clannad", "Angel Beats!"]),
+        ("-updated", ["Nana", "Clannad", "Angel Beats!", "Banana Fish"]),
+    ],
+)
+def test_sorts(client, owner, shelf, sort, expected):
+    client.force_login(owner)
+    assert names(client.get(URL, {"sort": sort})) == expected
+
+
+def test_unknown_status_and_sort_fall_back_with_a_message(client, owner, shelf):
+    client.force_login(owner)
+    response = client.get(URL, {"status": "binge", "sort": "password"})
+    assert response.status_code == 200
+    assert len(names(response)) == 4
+    assert "There is no such status" in response.content.decode()
+
+
+def test_only_ones_own_entries(client, owner, other_user, shelf):
+    make_entry(other_user, TitleFactory(title_en="Elfen Lied"), status="completed")
+    client.force_login(owner)
+    assert "Elfen Lied" not in names(client.get(URL))
+
+
+def test_each_row_has_a_quick_edit_form_with_unique_ids(client, owner, shelf):
+    client.force_login(owner)
+    page = client.get(URL).content.decode()
+    assert page.count('name="status"') == 4
+    ids = [part.split('"')[0] for part in page.split(' id="')[1:]]
+    assert len(ids) == len(set(ids))
+
+
+def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries):
+    client.force_login(owner)
+    # Session, user, status counts, the page count, the page of entries with their titles.
+    with django_assert_num_queries(5):
+        client.get(URL)
+    for _ in range(5):
+        make_entry(owner, TitleFactory(), status="watching", cry_rating=1)
+    with django_assert_num_queries(5):
+        client.get(URL)
