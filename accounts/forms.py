@@ -2,8 +2,15 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 
-from .images import AVATAR_CONTENT_TYPES, avatar_thumbnail, check_avatar_upload
+from .images import (
+    AVATAR_CONTENT_TYPES,
+    AVATAR_SIZE,
+    avatar_max_bytes,
+    avatar_thumbnail,
+    check_avatar_upload,
+)
 from .models import User
 
 
@@ -69,10 +76,7 @@ class AvatarField(forms.ImageField):
 
 
 class SettingsForm(forms.ModelForm):
-    avatar = AvatarField(
-        required=False,
-        help_text="PNG, JPEG, GIF or WebP, at most 2 MB; shown as a 256×256 square.",
-    )
+    avatar = AvatarField(required=False)
 
     class Meta:
         model = User
@@ -82,6 +86,14 @@ class SettingsForm(forms.ModelForm):
             "watchlist_visibility": forms.RadioSelect,
         }
         help_texts = {"bio": "A few words on your profile page; at most 1,000 characters."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here, not at import, so it follows the AVATAR_MAX_BYTES setting.
+        self.fields["avatar"].help_text = (
+            f"PNG, JPEG, GIF or WebP, at most {filesizeformat(avatar_max_bytes())}; "
+            f"shown as a {AVATAR_SIZE}×{AVATAR_SIZE} square."
+        )
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.db import transaction
 
-from reviews.services import entries_delete_for_user
+from reviews.services import entries_delete_for_user, reviews_delete_for_user
 
 
 def _delete_file_after_commit(storage, name):
@@ -32,14 +32,15 @@ def user_profile_save(*, user, fields=None, previous_avatar=""):
 def user_delete(*, user):
     """Delete ``user`` and everything that is theirs.
 
-    The watchlist goes through reviews.services so every title's statistics
-    lose the user's part; the rest follows by the foreign keys' on_delete. The
-    avatar file is deleted once the transaction commits.
+    The watchlist and reviews go through reviews.services so every title's
+    statistics and every other review's helpful and report counts lose the
+    user's part; the rest follows by the foreign keys' on_delete. The avatar
+    file is deleted once the transaction commits.
     """
     avatar_name = user.avatar.name
     storage = user.avatar.storage
     with transaction.atomic():
         entries_delete_for_user(user=user)
-        # Reviews arrive with their app; their statistics will need the same care here.
+        reviews_delete_for_user(user=user)
         user.delete()
         _delete_file_after_commit(storage, avatar_name)

@@ -6,26 +6,17 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reviews.models import Entry
+from reviews.models import Entry, Review
+from sadlist.http import safe_next_url
 
 from .forms import AccountDeleteForm, SettingsForm, SignupForm
 from .models import User
 from .services import user_delete, user_profile_save
-
-
-def _safe_next(request):
-    """The ``next`` path from the request if it stays on this site, else ''."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -39,10 +30,12 @@ def signup(request):
             user = form.save()
             login(request, user)
             messages.success(request, f"Welcome to sadlist, {user.username}!")
-            return redirect(_safe_next(request) or reverse("reviews:watchlist"))
+            return redirect(safe_next_url(request, reverse("reviews:watchlist")))
     else:
         form = SignupForm()
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request, "accounts/signup.html", {"form": form, "next": safe_next_url(request, "")}
+    )
 
 
 @login_required
@@ -88,6 +81,20 @@ def _export_entry(entry):
     }
 
 
+def _export_review(review):
+    return {
+        "title_slug": review.title.slug,
+        "title_en": review.title.title_en,
+        "body": review.body,
+        "contains_spoilers": review.contains_spoilers,
+        "helpful_count": review.helpful_count,
+        "hidden_by_moderators": review.is_hidden,
+        "url": review.get_absolute_url(),
+        "created_at": review.created_at,
+        "updated_at": review.updated_at,
+    }
+
+
 @login_required
 @require_GET
 @never_cache
@@ -95,6 +102,7 @@ def export(request):
     """Everything the user has put into sadlist, as a JSON download."""
     user = request.user
     entries = Entry.objects.for_user(user).select_related("title").order_by("title__title_en", "pk")
+    reviews = Review.objects.filter(user=user).select_related("title").order_by("created_at", "pk")
     data = {
         "exported_at": timezone.now(),
         "profile": {
@@ -107,8 +115,7 @@ def export(request):
             "avatar": request.build_absolute_uri(user.avatar.url) if user.avatar else None,
         },
         "watchlist": [_export_entry(entry) for entry in entries],
-        # Written reviews arrive with their app; until then there are none to export.
-        "reviews": [],
+        "reviews": [_export_review(review) for review in reviews],
     }
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = content_disposition_header(

@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from reviews.selectors import own_entry, title_reviews
+
 from .forms import TitleFilterForm
 from .models import CuratedList, ListEntry, Tag, Title
 
@@ -47,7 +49,12 @@ def title_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "catalog/title_detail.html", {"title": title})
+    entry = own_entry(request.user, title)
+    return render(
+        request,
+        "catalog/title_detail.html",
+        {"title": title, "entry": entry, "reviews": title_reviews(request, title, entry)},
+    )
 
 
 def list_index(request):

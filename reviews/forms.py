@@ -1,8 +1,9 @@
 from django import forms
+from django.core.validators import MaxLengthValidator, MinLengthValidator
 
 from catalog.ratings import CryRating
 
-from .models import Entry
+from .models import REVIEW_MAX_LENGTH, REVIEW_MIN_LENGTH, Entry, Report, Review
 
 CRY_CHOICES = [
     ("", "Not rated yet"),
@@ -64,3 +65,39 @@ class EntryForm(forms.ModelForm):
             self.fields["episodes_watched"].help_text = f"Out of {total}. " + (
                 self.fields["episodes_watched"].help_text
             )
+
+
+class ReviewBodyField(forms.CharField):
+    """Text whose line breaks are counted and stored the same way (browsers send CRLF)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["body", "contains_spoilers"]
+        field_classes = {"body": ReviewBodyField}
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].validators += [
+            MinLengthValidator(REVIEW_MIN_LENGTH),
+            MaxLengthValidator(REVIEW_MAX_LENGTH),
+        ]
+        self.fields["body"].widget.attrs.update(
+            minlength=REVIEW_MIN_LENGTH, maxlength=REVIEW_MAX_LENGTH
+        )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "details"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        }

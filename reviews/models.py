@@ -2,7 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Title
@@ -137,3 +140,147 @@ class Entry(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+REVIEW_MIN_LENGTH = 50
+REVIEW_MAX_LENGTH = 10_000
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible(self):
+        """What visitors see: everything moderators haven't hidden."""
+        return self.filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """Visible reviews plus, for their author, their own hidden ones."""
+        if user.is_authenticated:
+            return self.filter(Q(is_hidden=False) | Q(user=user))
+        return self.visible()
+
+    def with_voted(self, user):
+        """Annotate ``voted``: whether ``user`` marked each review helpful."""
+        if not user.is_authenticated:
+            return self.annotate(voted=Value(False))
+        return self.annotate(
+            voted=Exists(HelpfulVote.objects.filter(review=OuterRef("pk"), user=user))
+        )
+
+    def most_helpful_first(self):
+        return self.order_by("-helpful_count", "-created_at", "-pk")
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
+
+class Review(models.Model):
+    """One user's review of one title they have started watching."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="reviews")
+    body = models.TextField(
+        "review",
+        help_text=f"Plain text; blank lines separate paragraphs. "
+        f"{REVIEW_MIN_LENGTH} to {REVIEW_MAX_LENGTH:,} characters.",
+    )
+    contains_spoilers = models.BooleanField(
+        "contains spoilers",
+        default=False,
+        help_text="Readers will see it collapsed until they choose to open it.",
+    )
+    # Kept by reviews.services with every vote, report and moderation.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    report_count = models.PositiveIntegerField(default=0, editable=False)
+    is_hidden = models.BooleanField("hidden by moderators", default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "title"],
+                name="reviews_review_one_per_title",
+                violation_error_message="You have already reviewed this title.",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("body"), REVIEW_MIN_LENGTH)
+                & LessThanOrEqual(Length("body"), REVIEW_MAX_LENGTH),
+                name="reviews_review_body_length",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["title", "is_hidden", "-helpful_count", "-created_at"],
+                name="reviews_review_helpful_idx",
+            ),
+            models.Index(
+                fields=["title", "is_hidden", "-created_at"], name="reviews_review_title_new_idx"
+            ),
+            models.Index(fields=["is_hidden", "-created_at"], name="reviews_review_latest_idx"),
+            models.Index(fields=["user", "-created_at"], name="reviews_review_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s review of {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:review_detail", args=[self.pk])
+
+
+class HelpfulVote(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "user"], name="reviews_helpfulvote_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} found {self.review} helpful"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPOILERS = "spoilers", "Spoilers not marked as such"
+        HARASSMENT = "harassment", "Harassment or hate"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Not about this title"
+        OTHER = "other", "Something else"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(
+        max_length=1000, blank=True, help_text="Optional: what should moderators look at?"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reporter"],
+                name="reviews_report_once_per_user",
+                violation_error_message="You have already reported this review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spoilers", "harassment", "spam", "off_topic", "other"]),
+                name="reviews_report_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report on {self.review}: {self.get_reason_display()}"

@@ -1,16 +1,19 @@
-"""Writes to watchlist entries, each with the title statistics it changes.
+"""Writes to watchlist entries and reviews, each with the counts it changes.
 
 Every function here runs in one transaction: an entry never changes without
-its title's cry count, sum, histogram and completed count changing with it.
+its title's cry count, sum, histogram and completed count changing with it,
+nor a vote or report without its review's helpful or report count.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from catalog.models import TitleStats
 from catalog.ratings import CRY_LEVELS
 
-from .models import Entry
+from .models import Entry, HelpfulVote, Report, Review
 
 STAT_FIELDS = ["cry_count", "cry_sum", *TitleStats.LEVEL_FIELDS, "completed_count"]
 
@@ -111,3 +114,102 @@ def stats_from_entries(title_ids=None):
         )
     )
     return {row.pop("title_id"): row for row in rows}
+
+
+def has_started(*, user, title):
+    """Whether ``user`` has started watching ``title``: what writing a review needs."""
+    return (
+        Entry.objects.filter(user=user, title=title)
+        .exclude(status=Entry.Status.PLAN_TO_WATCH)
+        .exists()
+    )
+
+
+def review_save(*, review):
+    """Save a new or edited review after checking the author may write it."""
+    if not has_started(user=review.user, title=review.title):
+        raise ValidationError(
+            "Start watching %(title)s (set its status on your watchlist) before reviewing it.",
+            code="not_started",
+            params={"title": review.title},
+        )
+    review.full_clean()
+    review.save()
+    return review
+
+
+def review_delete(*, review):
+    """Delete a review; its votes and reports go with it."""
+    review.delete()
+
+
+def review_vote_helpful(*, review, user):
+    """Mark ``review`` helpful for ``user``, once, never their own."""
+    if review.user_id == user.pk:
+        raise ValidationError("You can't mark your own review helpful.", code="own_review")
+    with transaction.atomic():
+        _vote, created = HelpfulVote.objects.get_or_create(review=review, user=user)
+        if not created:
+            raise ValidationError("You already marked this review helpful.", code="already_voted")
+        Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+
+
+def review_unvote_helpful(*, review, user):
+    """Take back a helpful vote; nothing happens if there was none."""
+    with transaction.atomic():
+        deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
+        if deleted:
+            Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") - 1)
+
+
+def review_report(*, review, reporter, reason, details=""):
+    """Report a review to the moderators, once per reader."""
+    if review.user_id == reporter.pk:
+        raise ValidationError("You can't report your own review.", code="own_review")
+    with transaction.atomic():
+        if Report.objects.filter(review=review, reporter=reporter).exists():
+            raise ValidationError("You have already reported this review.", code="already_reported")
+        report = Report(review=review, reporter=reporter, reason=reason, details=details)
+        report.full_clean(validate_unique=False, validate_constraints=False)
+        report.save()
+        Review.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+    return report
+
+
+def review_hide(*, review):
+    """Hide a review from everyone but its author."""
+    Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_at=timezone.now())
+
+
+def review_restore(*, review):
+    """Show a hidden review again."""
+    Review.objects.filter(pk=review.pk).update(is_hidden=False, hidden_at=None)
+
+
+def review_dismiss_reports(*, review):
+    """Clear a review's reports once a moderator has dealt with them."""
+    with transaction.atomic():
+        Report.objects.filter(review=review).delete()
+        Review.objects.filter(pk=review.pk).update(report_count=0)
+
+
+def reviews_delete_for_user(*, user):
+    """Remove a user's reviews, votes and reports, keeping other reviews' counts right."""
+    with transaction.atomic():
+        Review.objects.filter(helpful_votes__user=user).exclude(user=user).update(
+            helpful_count=F("helpful_count") - 1
+        )
+        Review.objects.filter(reports__reporter=user).exclude(user=user).update(
+            report_count=F("report_count") - 1
+        )
+        HelpfulVote.objects.filter(user=user).delete()
+        Report.objects.filter(reporter=user).delete()
+        Review.objects.filter(user=user).delete()
+
+
+def review_counts_from_rows():
+    """Helpful and report counts computed afresh: {review_id: (helpful, reports)}."""
+    rows = Review.objects.order_by().annotate(
+        helpful=Count("helpful_votes", distinct=True), reported=Count("reports", distinct=True)
+    )
+    return {row.pk: (row.helpful, row.reported) for row in rows}

@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from catalog.models import Title
+from sadlist.http import safe_next_url
 
 from .forms import EntryForm, QuickEntryForm
 from .models import Entry
@@ -26,16 +26,6 @@ SORTS = {
 def _get_entry_for_user(user, pk):
     """The user's own entry, or 404 for anyone else's: the one place owner access is decided."""
     return get_object_or_404(Entry.objects.select_related("title"), pk=pk, user=user)
-
-
-def _next_url(request, default):
-    """Where to go after a POST: the form's ``next`` if it stays on this site."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 @login_required
@@ -58,7 +48,7 @@ def entry_quick_save(request, slug):
         f"{title} {verb} your watchlist: {entry.get_status_display()}"
         + (f", {entry.get_cry_rating_display()}." if entry.cry_rating is not None else "."),
     )
-    return redirect(_next_url(request, title.get_absolute_url()))
+    return redirect(safe_next_url(request, title.get_absolute_url()))
 
 
 @login_required
@@ -68,7 +58,7 @@ def entry_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         entry_save(entry=form.instance)
         messages.success(request, f"Saved your entry for {entry.title}.")
-        return redirect(_next_url(request, reverse("reviews:watchlist")))
+        return redirect(safe_next_url(request, reverse("reviews:watchlist")))
     return render(
         request, "reviews/entry_form.html", {"form": form, "title": entry.title, "entry": entry}
     )
@@ -80,7 +70,7 @@ def entry_delete(request, pk):
     if request.method == "POST":
         delete_entry(entry=entry)
         messages.success(request, f"Removed {entry.title} from your watchlist.")
-        return redirect(_next_url(request, reverse("reviews:watchlist")))
+        return redirect(safe_next_url(request, reverse("reviews:watchlist")))
     return render(request, "reviews/entry_confirm_delete.html", {"entry": entry})
 
 

@@ -108,7 +108,7 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "reviews:watchlist"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,6 +154,8 @@ COVER_MAX_PIXELS = 25_000_000
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The curated list that comes from the article: home teaser and "the article's order".
 ARTICLE_LIST_SLUG = "20-best-heartbreaking-anime"
+# Most tearful: how many ratings of the site mean each title's mean is weighted with.
+SADLIST_RANKING_M = env.int("SADLIST_RANKING_M", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,6 +12,8 @@ admin.site.index_title = "Catalog and moderation"
 urlpatterns = [
     path("", views.home, name="home"),
     path("rankings/", views.rankings, name="rankings"),
+    path("rankings/watched/", views.rankings_watched, name="rankings_watched"),
+    path("rankings/article/", views.rankings_article, name="rankings_article"),
     path("", include("catalog.urls")),
     path("", include("accounts.urls")),
     path("", include("reviews.urls")),

@@ -8,12 +8,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("reviews/_quick_entry.html", takes_context=True)
-def quick_entry_form(context, title):
-    """The signed-in user's status and cry rating form for ``title``, or a sign-in prompt."""
+def quick_entry_form(context, title, entry):
+    """The signed-in user's status and cry rating form for ``title``, or a sign-in prompt.
+
+    ``entry`` is the user's entry for the title, or None.
+    """
     request = context["request"]
     if not request.user.is_authenticated:
         return {"title": title, "login_url": f"{reverse('login')}?next={request.path}"}
-    entry = Entry.objects.filter(user=request.user, title=title).first()
     return {
         "title": title,
         "entry": entry,

@@ -7,13 +7,11 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from catalog.models import TitleStats
 from reviews.models import Entry
-from reviews.services import entry_save, stats_from_entries
+from tests import factories
 
 PASSWORD = "correct horse battery staple"
 PAYLOAD = b"<script>alert('tears')</script><?php system($_GET['c']); ?>"
-STAT_FIELDS = ["cry_count", "cry_sum", *TitleStats.LEVEL_FIELDS, "completed_count"]
 
 
 def image_bytes(size=(40, 60), color=(30, 60, 120), image_format="PNG", mode="RGB", **params):
@@ -47,23 +45,7 @@ def png_claiming(width, height):
 
 
 def make_entry(user, title, **fields):
-    fields = {"status": Entry.Status.COMPLETED, "cry_rating": 4, **fields}
-    return entry_save(entry=Entry(user=user, title=title, **fields))
-
-
-def kept_stats():
-    """The statistics as kept, leaving out titles whose numbers are all zero."""
-    return {
-        row.pop("title_id"): row
-        for row in TitleStats.objects.values("title_id", *STAT_FIELDS)
-        if any(row[field] for field in STAT_FIELDS)
-    }
-
-
-def assert_stats_match_entries():
-    fresh = {
-        title_id: numbers
-        for title_id, numbers in stats_from_entries().items()
-        if any(numbers.values())
-    }
-    assert kept_stats() == fresh
+    """A completed, rated entry unless ``fields`` say otherwise."""
+    return factories.make_entry(
+        user, title, **{"status": Entry.Status.COMPLETED, "cry_rating": 4, **fields}
+    )

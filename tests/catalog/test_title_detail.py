@@ -77,12 +77,26 @@ def test_unknown_slug_gives_the_site_404_page(client):
     assert "sadlist" in response.content.decode()
 
 
-def test_query_count_is_fixed(client, title, django_assert_num_queries):
-    for _ in range(3):
+def add_reviewed_watchers(title, count):
+    from reviews.models import Review
+    from tests.factories import UserFactory, make_entry
+
+    for _ in range(count):
+        user = UserFactory()
+        make_entry(user, title, status="completed", cry_rating=4)
+        Review.objects.create(user=user, title=title, body="It hurt so much. " * 5)
         title.tags.add(TagFactory())
         ListEntryFactory(title=title)
-    # The title, its tags, its content notes, its list entries with their lists.
-    with django_assert_num_queries(4):
+
+
+def test_query_count_is_fixed(client, title, django_assert_num_queries):
+    add_reviewed_watchers(title, 2)
+    # The title with its statistics, its tags, its content notes, its lists,
+    # the reviews' count and their page.
+    with django_assert_num_queries(6):
+        client.get(title.get_absolute_url())
+    add_reviewed_watchers(title, 12)
+    with django_assert_num_queries(6):
         client.get(title.get_absolute_url())
 
 
@@ -120,7 +134,14 @@ def test_signed_in_user_gets_the_form_prefilled(client, owner, title):
 
 
 def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_queries):
+    from tests.factories import make_entry
+
+    make_entry(owner, title, status="watching")
+    add_reviewed_watchers(title, 2)
     client.force_login(owner)
-    # Session, user, then the anonymous page's 4 queries and the user's entry.
-    with django_assert_num_queries(7):
+    # Session and user, the anonymous page's six, and the user's own entry.
+    with django_assert_num_queries(9):
+        client.get(title.get_absolute_url())
+    add_reviewed_watchers(title, 12)
+    with django_assert_num_queries(9):
         client.get(title.get_absolute_url())

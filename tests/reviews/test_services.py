@@ -12,34 +12,11 @@ from reviews.services import (
     entries_delete_for_user,
     entry_delete,
     entry_save,
-    stats_from_entries,
 )
 from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.integrity import assert_stats_match_entries
 
 pytestmark = pytest.mark.django_db
-
-FIELDS = ["cry_count", "cry_sum", *TitleStats.LEVEL_FIELDS, "completed_count"]
-
-
-def kept_stats():
-    """The statistics as kept, leaving out titles whose numbers are all zero."""
-    return {
-        row.pop("title_id"): row
-        for row in TitleStats.objects.values("title_id", *FIELDS)
-        if any(row[field] for field in FIELDS)
-    }
-
-
-def fresh_stats():
-    return {
-        title_id: numbers
-        for title_id, numbers in stats_from_entries().items()
-        if any(numbers.values())
-    }
-
-
-def assert_stats_match_entries():
-    assert kept_stats() == fresh_stats()
 
 
 @pytest.fixture

@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from catalog.models import Title
+from sadlist.http import safe_next_url
+
+from .forms import ReportForm, ReviewForm
+from .models import Review
+from .services import (
+    has_started,
+    review_delete,
+    review_report,
+    review_save,
+    review_unvote_helpful,
+    review_vote_helpful,
+)
+
+REVIEWS_PER_PAGE = 20
+
+
+def _get_review_for_user(user, pk):
+    """The user's own review, or 404 for anyone else's."""
+    return get_object_or_404(Review.objects.select_related("title"), pk=pk, user=user)
+
+
+def _get_visible_review(user, pk):
+    """A review this reader may see: any visible one, or their own hidden one."""
+    return get_object_or_404(Review.objects.visible_to(user).select_related("title", "user"), pk=pk)
+
+
+def _save_or_explain(form, review):
+    """Save through the service; a refusal becomes a form error. True when saved."""
+    try:
+        review_save(review=review)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+def review_create(request, slug):
+    title = get_object_or_404(Title, slug=slug)
+    existing = Review.objects.filter(user=request.user, title=title).first()
+    if existing:
+        messages.info(request, "You have already reviewed this title; here is your review to edit.")
+        return redirect("reviews:review_edit", pk=existing.pk)
+    if not has_started(user=request.user, title=title):
+        messages.warning(
+            request,
+            f"Start watching {title} (set its status on your watchlist) before reviewing it.",
+        )
+        return redirect(title)
+    form = ReviewForm(request.POST or None, instance=Review(user=request.user, title=title))
+    if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
+        messages.success(request, f"Your review of {title} is published.")
+        return redirect(form.instance)
+    return render(request, "reviews/review_form.html", {"form": form, "title": title})
+
+
+@login_required
+def review_edit(request, pk):
+    review = _get_review_for_user(request.user, pk)
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
+        messages.success(request, "Your review is updated.")
+        return redirect(review)
+    return render(
+        request, "reviews/review_form.html", {"form": form, "title": review.title, "review": review}
+    )
+
+
+@login_required
+def review_delete_view(request, pk):
+    review = _get_review_for_user(request.user, pk)
+    if request.method == "POST":
+        review_delete(review=review)
+        messages.success(request, f"Your review of {review.title} is deleted.")
+        return redirect(review.title)
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+def review_detail(request, pk):
+    review = _get_visible_review(request.user, pk)
+    return render(request, "reviews/review_detail.html", {"review": review})
+
+
+def review_list(request):
+    reviews = (
+        Review.objects.visible()
+        .select_related("title", "user")
+        .with_voted(request.user)
+        .newest_first()
+    )
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_helpful(request, pk):
+    review = _get_visible_review(request.user, pk)
+    if request.POST.get("undo"):
+        review_unvote_helpful(review=review, user=request.user)
+        messages.success(request, "Your helpful mark is taken back.")
+    else:
+        try:
+            review_vote_helpful(review=review, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thanks: you marked this review helpful.")
+    return redirect(safe_next_url(request, review.get_absolute_url()))
+
+
+@login_required
+def review_report_view(request, pk):
+    review = _get_visible_review(request.user, pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_report(review=review, reporter=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thank you: the moderators will look at this review.")
+        return redirect(review)
+    return render(request, "reviews/review_report.html", {"form": form, "review": review})

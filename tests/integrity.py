@@ -1,0 +1,36 @@
+"""Checks that the counts the site keeps equal the counts recomputed from the rows."""
+
+from catalog.models import TitleStats
+from reviews.services import review_counts_from_rows, stats_from_entries
+
+STAT_FIELDS = ["cry_count", "cry_sum", *TitleStats.LEVEL_FIELDS, "completed_count"]
+
+
+def kept_stats():
+    """The title statistics as kept, leaving out titles whose numbers are all zero."""
+    return {
+        row.pop("title_id"): row
+        for row in TitleStats.objects.values("title_id", *STAT_FIELDS)
+        if any(row[field] for field in STAT_FIELDS)
+    }
+
+
+def assert_stats_match_entries():
+    fresh = {
+        title_id: numbers
+        for title_id, numbers in stats_from_entries().items()
+        if any(numbers.values())
+    }
+    assert kept_stats() == fresh
+
+
+def assert_review_counts_match_rows():
+    from reviews.models import Review
+
+    kept = {
+        pk: (helpful, reported)
+        for pk, helpful, reported in Review.objects.values_list(
+            "pk", "helpful_count", "report_count"
+        )
+    }
+    assert kept == review_counts_from_rows()
