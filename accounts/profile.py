@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog.models import Title
 from catalog.ratings import CRY_LEVELS, cry_histogram
-from reviews.models import Entry
+from reviews.models import Entry, Review
 
 USERNAME = re.compile(UnicodeUsernameValidator.regex.removeprefix("^").removesuffix(r"\Z"))
 RECENT_ACTIVITY = 10
+PROFILE_REVIEWS = 20
 ENTRIES_PER_PAGE = 50
 # Typical running times, for an estimate of hours watched: a film counts once
 # however many parts MyAnimeList splits it into.
@@ -74,7 +75,17 @@ def profile_detail(request, username):
         return redirect(member, permanent=True)
     is_self = request.user == member
     show_list = member.watchlist_is_public or is_self
-    context = {"member": member, "stats": profile_stats(member), "show_list": show_list}
+    context = {
+        "member": member,
+        "stats": profile_stats(member),
+        "show_list": show_list,
+        # Reviews are public writing: shown even when the watchlist is private.
+        "reviews": Review.objects.visible_to(request.user)
+        .filter(user=member)
+        .select_related("title", "user")
+        .with_voted(request.user)
+        .newest_first()[:PROFILE_REVIEWS],
+    }
     if show_list:
         entries = Entry.objects.filter(user=member).select_related("title")
         context["recent"] = entries.order_by("-updated_at", "-pk")[:RECENT_ACTIVITY]

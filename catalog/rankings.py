@@ -42,6 +42,8 @@ def site_cry_mean():
 
 def _weighted(m, c):
     """The weighted score as a SQL expression (see the module docstring)."""
+    if m < 0:
+        raise ValueError(f"m must be 0 or more, not {m}.")
     c = Fraction(c or 0)
     votes = Cast("statistics__cry_count", FloatField())
     total = Cast("statistics__cry_sum", FloatField())

@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.template.defaultfilters import truncatechars
 
-from .models import Entry
-from .services import entry_delete, entry_save
+from .models import Entry, Report, ReportedReview, Review
+from .services import (
+    entry_delete,
+    entry_save,
+    review_dismiss_reports,
+    review_hide,
+    review_restore,
+)
 
 
 @admin.register(Entry)
@@ -27,3 +35,128 @@ class EntryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for entry in queryset:
             entry_delete(entry=entry)
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    fields = ["created_at", "reporter", "reason", "details"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = "reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Reported"), ("no", "Not reported")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews as moderators see them: hide, restore, dismiss reports.
+
+    Text and authorship are read-only here: moderators hide, they don't rewrite.
+    """
+
+    list_display = [
+        "title",
+        "user",
+        "excerpt",
+        "contains_spoilers",
+        "helpful_count",
+        "report_count",
+        "is_hidden",
+        "created_at",
+    ]
+    list_display_links = ["title", "excerpt"]
+    list_filter = [ReportedFilter, "is_hidden", "contains_spoilers"]
+    search_fields = ["body", "user__username", "title__title_en"]
+    list_select_related = ["user", "title"]
+    readonly_fields = [
+        "user",
+        "title",
+        "body",
+        "contains_spoilers",
+        "helpful_count",
+        "report_count",
+        "is_hidden",
+        "hidden_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ReportInline]
+    actions = ["hide", "restore", "dismiss_reports"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="review")
+    def excerpt(self, review):
+        return truncatechars(review.body, 80)
+
+    def _act(self, request, queryset, service, done):
+        for review in queryset:
+            service(review=review)
+        count = len(queryset)
+        self.message_user(
+            request, f"{count} review{'s' if count != 1 else ''} {done}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Hide the selected reviews from the site")
+    def hide(self, request, queryset):
+        self._act(request, queryset, review_hide, "hidden")
+
+    @admin.action(description="Restore the selected reviews")
+    def restore(self, request, queryset):
+        self._act(request, queryset, review_restore, "restored")
+
+    @admin.action(description="Dismiss the selected reviews' reports")
+    def dismiss_reports(self, request, queryset):
+        self._act(request, queryset, review_dismiss_reports, "cleared of reports")
+
+
+admin.site.register(Review, ReviewAdmin)
+
+
+@admin.register(ReportedReview)
+class ReportedReviewAdmin(ReviewAdmin):
+    """The queue: reported reviews, most reported first, with the reasons given."""
+
+    list_display = [
+        "title",
+        "user",
+        "excerpt",
+        "report_count",
+        "reasons",
+        "is_hidden",
+        "created_at",
+    ]
+    list_filter = ["is_hidden", "contains_spoilers"]
+    ordering = ["-report_count", "-created_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(report_count__gt=0)
+            .prefetch_related(Prefetch("reports", queryset=Report.objects.order_by("created_at")))
+        )
+
+    @admin.display(description="reasons")
+    def reasons(self, review):
+        return "; ".join(
+            report.get_reason_display() + (f" ({report.details})" if report.details else "")
+            for report in review.reports.all()
+        )

@@ -284,3 +284,12 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report on {self.review}: {self.get_reason_display()}"
+
+
+class ReportedReview(Review):
+    """The moderators' queue in the admin: reviews with open reports."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "reported review"
+        verbose_name_plural = "moderation queue"

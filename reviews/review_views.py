@@ -29,7 +29,9 @@ def _get_review_for_user(user, pk):
 
 def _get_visible_review(user, pk):
     """A review this reader may see: any visible one, or their own hidden one."""
-    return get_object_or_404(Review.objects.visible_to(user).select_related("title", "user"), pk=pk)
+    return get_object_or_404(
+        Review.objects.visible_to(user).select_related("title", "user").with_voted(user), pk=pk
+    )
 
 
 def _save_or_explain(form, review):
@@ -55,7 +57,7 @@ def review_create(request, slug):
             f"Start watching {title} (set its status on your watchlist) before reviewing it.",
         )
         return redirect(title)
-    form = ReviewForm(request.POST or None, instance=Review(user=request.user, title=title))
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=Review(user=request.user, title=title))
     if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
         messages.success(request, f"Your review of {title} is published.")
         return redirect(form.instance)
@@ -65,7 +67,7 @@ def review_create(request, slug):
 @login_required
 def review_edit(request, pk):
     review = _get_review_for_user(request.user, pk)
-    form = ReviewForm(request.POST or None, instance=review)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
         messages.success(request, "Your review is updated.")
         return redirect(review)
@@ -127,7 +129,7 @@ def review_helpful(request, pk):
 @login_required
 def review_report_view(request, pk):
     review = _get_visible_review(request.user, pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             review_report(review=review, reporter=request.user, **form.cleaned_data)

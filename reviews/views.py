@@ -54,7 +54,7 @@ def entry_quick_save(request, slug):
 @login_required
 def entry_edit(request, pk):
     entry = _get_entry_for_user(request.user, pk)
-    form = EntryForm(request.POST or None, instance=entry)
+    form = EntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry_save(entry=form.instance)
         messages.success(request, f"Saved your entry for {entry.title}.")

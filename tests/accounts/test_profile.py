@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Title
+from reviews.models import Review
 from tests.factories import TitleFactory, UserFactory, make_entry
 
 pytestmark = pytest.mark.django_db
@@ -122,11 +123,35 @@ def test_empty_profile(client, other_user):
     assert "No cry ratings yet." in response.content.decode()
 
 
+def add_reviewed_titles(user, count):
+    for _ in range(count):
+        title = TitleFactory()
+        make_entry(user, title, status="completed", cry_rating=2)
+        Review.objects.create(user=user, title=title, body="Tears, again and again. " * 3)
+
+
 def test_query_count_is_fixed(client, dana, django_assert_num_queries):
-    # The user, the numbers, recent activity, the list's count and its page.
-    with django_assert_num_queries(5):
+    add_reviewed_titles(dana, 2)
+    # The user, the numbers, reviews, recent activity, the list's count and its page.
+    with django_assert_num_queries(6):
         client.get(url(dana))
-    for _ in range(5):
-        make_entry(dana, TitleFactory(), status="completed", cry_rating=2)
-    with django_assert_num_queries(5):
+    add_reviewed_titles(dana, 10)
+    with django_assert_num_queries(6):
         client.get(url(dana))
+
+
+def test_profile_lists_visible_reviews(client, dana, other_user):
+    from reviews.services import review_hide
+
+    add_reviewed_titles(dana, 2)
+    hidden = Review.objects.filter(user=dana).first()
+    review_hide(review=hidden)
+    response = client.get(url(dana))
+    assert [review.pk for review in response.context["reviews"]] == list(
+        Review.objects.filter(user=dana, is_hidden=False).values_list("pk", flat=True)
+    )
+    assert len(response.context["reviews"]) == 1
+    # Reviews stay public when the watchlist is private.
+    dana.watchlist_visibility = "private"
+    dana.save()
+    assert len(client.get(url(dana)).context["reviews"]) == 1
