@@ -27,6 +27,10 @@ from django.db.models.functions import Cast
 
 from .models import Title, TitleStats
 
+# A title's v and S as floats, for arithmetic in double precision on every database.
+_VOTES = Cast("statistics__cry_count", FloatField())
+_SUM = Cast("statistics__cry_sum", FloatField())
+
 
 def site_cry_mean():
     """C: the mean of every cry rating on the site, as an exact Fraction.
@@ -45,11 +49,9 @@ def _weighted(m, c):
     if m < 0:
         raise ValueError(f"m must be 0 or more, not {m}.")
     c = Fraction(c or 0)
-    votes = Cast("statistics__cry_count", FloatField())
-    total = Cast("statistics__cry_sum", FloatField())
     q = Value(float(c.denominator), output_field=FloatField())
     mp = Value(float(m * c.numerator), output_field=FloatField())
-    return (total * q + mp) / ((votes + Value(float(m), output_field=FloatField())) * q)
+    return (_SUM * q + mp) / ((_VOTES + Value(float(m), output_field=FloatField())) * q)
 
 
 def tearful(titles=None, *, m, c):
@@ -57,20 +59,18 @@ def tearful(titles=None, *, m, c):
 
     ``m`` is the weight of the site mean (settings.SADLIST_RANKING_M) and ``c``
     the site mean from site_cry_mean(), best passed as that Fraction so ties
-    are exact; None (no ratings yet) gives an empty ranking. Each title is
+    are exact (None, before any rating, is taken as 0). Each title is
     annotated with ``cry_votes`` (v), ``cry_mean`` (R, a float) and
     ``weighted`` (a float). Ties go to the title with more ratings, then by
     English title, then by id. Titles without a cry rating are left out.
     """
     if titles is None:
         titles = Title.objects.all()
-    votes = Cast("statistics__cry_count", FloatField())
-    total = Cast("statistics__cry_sum", FloatField())
     return (
         titles.filter(statistics__cry_count__gt=0)
         .annotate(
             cry_votes=F("statistics__cry_count"),
-            cry_mean=total / votes,
+            cry_mean=_SUM / _VOTES,
             weighted=_weighted(m, c),
         )
         .order_by(F("weighted").desc(), F("cry_votes").desc(), "title_en", "pk")

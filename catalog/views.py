@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from reviews.selectors import own_entry, title_reviews
 
 from .forms import TitleFilterForm
 from .models import CuratedList, ListEntry, Tag, Title
+from .rankings import site_cry_mean, tearful_rank
 
 TITLES_PER_PAGE = 24
 
@@ -38,8 +40,6 @@ def title_list(request):
 def title_detail(request, slug):
     title = get_object_or_404(
         Title.objects.select_related("statistics").prefetch_related(
-            "tags",
-            "content_notes",
             Prefetch(
                 "list_entries",
                 queryset=ListEntry.objects.filter(curated_list__is_published=True)
@@ -49,11 +49,24 @@ def title_detail(request, slug):
         ),
         slug=slug,
     )
+    # Genres, themes and content notes in one query; the admin only lets
+    # content-note tags into content_notes and the others into tags.
+    tags = list(Tag.objects.filter(Q(titles=title) | Q(noted_titles=title)).distinct())
     entry = own_entry(request.user, title)
+    rank = None
+    if title.stats.cry_count:
+        rank = tearful_rank(title, m=settings.SADLIST_RANKING_M, c=site_cry_mean())
     return render(
         request,
         "catalog/title_detail.html",
-        {"title": title, "entry": entry, "reviews": title_reviews(request, title, entry)},
+        {
+            "title": title,
+            "tags": [tag for tag in tags if not tag.is_content_note],
+            "content_notes": [tag for tag in tags if tag.is_content_note],
+            "rank": rank,
+            "entry": entry,
+            "reviews": title_reviews(request, title, entry),
+        },
     )
 
 

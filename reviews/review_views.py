@@ -57,7 +57,10 @@ def review_create(request, slug):
             f"Start watching {title} (set its status on your watchlist) before reviewing it.",
         )
         return redirect(title)
-    form = ReviewForm(request.POST if request.method == "POST" else None, instance=Review(user=request.user, title=title))
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        instance=Review(user=request.user, title=title),
+    )
     if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
         messages.success(request, f"Your review of {title} is published.")
         return redirect(form.instance)

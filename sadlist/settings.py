@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
     "accounts",
     "catalog",
     "reviews",
+    "sadlist",
 ]
 
 MIDDLEWARE = [

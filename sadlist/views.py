@@ -6,9 +6,11 @@ from django.shortcuts import render
 from catalog.forms import RankingFilterForm
 from catalog.models import CuratedList, ListEntry, Tag, Title
 from catalog.rankings import most_watched, site_cry_mean, tearful
+from reviews.models import Review
 
 HOME_TEASER_LENGTH = 5
 HOME_TEARFUL_LENGTH = 10
+HOME_LATEST_REVIEWS = 5
 RANKING_PER_PAGE = 50
 
 
@@ -40,29 +42,31 @@ def home(request):
             "entries": entries,
             "title_count": Title.objects.count(),
             "top_tearful": _numbered(top_tearful[:HOME_TEARFUL_LENGTH]),
-            # Filled by the reviews work: the newest visible reviews.
-            "latest_reviews": [],
+            "latest_reviews": Review.objects.visible()
+            .select_related("title", "user")
+            .newest_first()[:HOME_LATEST_REVIEWS],
         },
     )
 
 
-def _filter_query(request):
+def _filter_query(request, form=None):
     """The ranking filters in the query string, to carry into pagination and tab links.
 
-    Only the filters travel, never the page number or anything else.
+    Only the filters travel, never the page number or anything else, and
+    none that ``form`` found invalid.
     """
     query = QueryDict(mutable=True)
     for name in RankingFilterForm.filter_names:
-        if request.GET.get(name):
+        if request.GET.get(name) and not (form and name in form.errors):
             query[name] = request.GET[name]
     return query.urlencode()
 
 
 def _ranking_filters(request):
-    """The filter form read from the query string, and the filters for links."""
+    """The filter form read from the query string, and the valid filters for links."""
     form = RankingFilterForm(request.GET or None, tags=list(Tag.objects.all()))
     form.is_valid()  # errors are shown beside their fields; valid filters still apply
-    return form, _filter_query(request)
+    return form, _filter_query(request, form)
 
 
 def _ranking_page(request, titles, template, context):
@@ -103,9 +107,7 @@ def rankings_watched(request):
     """Most watched: titles by the number of members who completed them."""
     form, query = _ranking_filters(request)
     titles = most_watched(form.filter_titles(Title.objects.all()))
-    return _ranking_page(
-        request, titles, "rankings/watched.html", {"form": form, "query": query}
-    )
+    return _ranking_page(request, titles, "rankings/watched.html", {"form": form, "query": query})
 
 
 def rankings_article(request):

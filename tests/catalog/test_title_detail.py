@@ -91,12 +91,12 @@ def add_reviewed_watchers(title, count):
 
 def test_query_count_is_fixed(client, title, django_assert_num_queries):
     add_reviewed_watchers(title, 2)
-    # The title with its statistics, its tags, its content notes, its lists,
-    # the reviews' count and their page.
-    with django_assert_num_queries(6):
+    # The title with its statistics, its tags and content notes, its lists,
+    # the site's mean cry rating and the title's rank, the reviews' count and page.
+    with django_assert_num_queries(7):
         client.get(title.get_absolute_url())
     add_reviewed_watchers(title, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(title.get_absolute_url())
 
 
@@ -139,9 +139,27 @@ def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_
     make_entry(owner, title, status="watching")
     add_reviewed_watchers(title, 2)
     client.force_login(owner)
-    # Session and user, the anonymous page's six, and the user's own entry.
-    with django_assert_num_queries(9):
+    # Session and user, the anonymous page's seven, and the user's own entry.
+    with django_assert_num_queries(10):
         client.get(title.get_absolute_url())
     add_reviewed_watchers(title, 12)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(title.get_absolute_url())
+
+
+def test_shows_its_place_in_most_tearful(client, title):
+    from tests.factories import UserFactory, make_entry
+
+    other = TitleFactory()
+    make_entry(UserFactory(), other, status="completed", cry_rating=5)
+    make_entry(UserFactory(), other, status="completed", cry_rating=5)
+    make_entry(UserFactory(), title, status="completed", cry_rating=1)
+    assert client.get(title.get_absolute_url()).context["rank"] == 2
+    assert client.get(other.get_absolute_url()).context["rank"] == 1
+    assert "#2 in Most tearful" in client.get(title.get_absolute_url()).content.decode()
+
+
+def test_unrated_title_has_no_rank(client, title):
+    response = client.get(title.get_absolute_url())
+    assert response.context["rank"] is None
+    assert "in Most tearful" not in response.content.decode()

@@ -57,7 +57,7 @@ def test_home_teases_the_article_in_order(client, article):
 
 
 def test_rankings_show_the_article_order(client, article):
-    response = client.get(reverse("rankings"))
+    response = client.get(reverse("rankings_article"))
     names = [entry.title.title_en for entry in response.context["entries"]]
     assert len(names) == 20
     assert names[0] == "Your Lie in April"

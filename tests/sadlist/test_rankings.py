@@ -9,7 +9,7 @@ from fractions import Fraction
 from html.parser import HTMLParser
 
 import pytest
-from django.conf import settings
+from django.conf import settings as site_settings
 from django.urls import reverse
 
 from catalog.models import Tag, Title
@@ -336,7 +336,10 @@ FILTERS = [
     ({"tag": "war"}, lambda spec: "war" in spec.tags),  # a content note
     ({"decade": "2010"}, lambda spec: 2010 <= spec.year <= 2019),
     ({"decade": "1980"}, lambda spec: 1980 <= spec.year <= 1989),
-    ({"format": "tv", "decade": "2000"}, lambda spec: spec.format == TV and 2000 <= spec.year <= 2009),
+    (
+        {"format": "tv", "decade": "2000"},
+        lambda spec: spec.format == TV and 2000 <= spec.year <= 2009,
+    ),
     ({"format": "special"}, lambda spec: False),
 ]
 
@@ -394,6 +397,11 @@ def test_a_valid_filter_still_applies_beside_an_invalid_one(client, data):
     response = client.get(TEARFUL, {"format": "movie", "decade": "1234"})
     assert "decade" in response.context["form"].errors
     assert names(response) == ["Lone Five", "Even Omega", "Even Alpha"]
+
+
+def test_links_keep_only_the_valid_filters(client, data):
+    page = client.get(TEARFUL, {"format": "movie", "decade": "1234"}).content.decode()
+    assert f'href="{WATCHED}?format=movie"' in page
 
 
 def test_pagination_keeps_the_filters(client, data):
@@ -498,7 +506,7 @@ def make_many(size):
     """``size`` rated, completed titles on the article's list, for counting queries."""
     members = UserFactory.create_batch(2)
     tag = TagFactory(slug="romance")
-    article = CuratedListFactory(slug=settings.ARTICLE_LIST_SLUG)
+    article = CuratedListFactory(slug=site_settings.ARTICLE_LIST_SLUG)
     for number in range(size):
         title = TitleFactory(format=MOVIE if number % 2 else TV, year=2000 + number % 20)
         title.tags.add(tag)

@@ -1,0 +1,71 @@
+from django.contrib.auth import get_user_model
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from catalog.models import CuratedList, Title
+
+
+class TitleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Title.objects.order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, title):
+        return title.updated_at
+
+
+class CuratedListSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return CuratedList.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, curated_list):
+        return curated_list.updated_at
+
+
+class PageSitemap(Sitemap):
+    """Home, the catalog, the rankings and the latest reviews."""
+
+    changefreq = "daily"
+    priority = 0.9
+
+    def items(self):
+        return [
+            "home",
+            "catalog:title_list",
+            "catalog:list_index",
+            "rankings",
+            "rankings_watched",
+            "rankings_article",
+            "reviews:review_list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ProfileSitemap(Sitemap):
+    """Profiles of members whose watchlist is public."""
+
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, watchlist_visibility="public")
+            .order_by("pk")
+            .only("username")
+        )
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "titles": TitleSitemap,
+    "lists": CuratedListSitemap,
+    "profiles": ProfileSitemap,
+}
