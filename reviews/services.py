@@ -6,7 +6,7 @@ nor a vote or report without its review's helpful or report count.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -62,14 +62,42 @@ def entry_save(*, entry):
 
     The entry is validated first (Entry.clean: rating only once started,
     episodes within the total, sensible dates); a ValidationError leaves
-    everything unchanged.
+    everything unchanged. A new entry that meets one saved meanwhile for the
+    same user and title (two tabs, a double click) updates that one instead.
     """
     entry.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        before = _locked_state(entry.pk) if entry.pk else None
-        entry.save()
+        if entry.pk is None:
+            before = _insert_or_take_over(entry)
+        else:
+            before = _locked_state(entry.pk)
+            entry.save()
         _apply_change(entry.title_id, before, (entry.cry_rating, entry.status))
     return entry
+
+
+def _insert_or_take_over(entry):
+    """Insert ``entry``; if the user's entry for the title exists, overwrite it.
+
+    Returns the state the statistics must move from: None after an insert,
+    the existing entry's (cry_rating, status) after a take-over.
+    """
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+        return None
+    except IntegrityError:
+        existing = (
+            Entry.objects.select_for_update()
+            .filter(user_id=entry.user_id, title_id=entry.title_id)
+            .first()
+        )
+        if existing is None:
+            raise  # some other constraint: not a duplicate
+        entry.pk = existing.pk
+        entry.created_at = existing.created_at
+        entry.save(force_update=True)
+        return (existing.cry_rating, existing.status)
 
 
 def entry_delete(*, entry):

@@ -105,8 +105,14 @@ if REDIS_URL:
             "KEY_PREFIX": "sadlist",
         }
     }
+    # Sessions read from Redis first, so most signed-in requests skip a query.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors get public pages from the cache for this many seconds:
+# the longest a new rating or review takes to reach them. 0 turns it off.
+ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
-from . import views
+from . import health, views
+from .caching import cache_anonymous_page
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = "sadlist curation"
@@ -12,6 +13,8 @@ admin.site.site_title = "sadlist admin"
 admin.site.index_title = "Catalog and moderation"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("rankings/", views.rankings, name="rankings"),
     path("rankings/watched/", views.rankings_watched, name="rankings_watched"),
@@ -23,7 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        sitemap_view,
+        cache_anonymous_page(sitemap_view),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

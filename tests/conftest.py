@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from PIL import Image
 
@@ -12,6 +13,19 @@ def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def cold_cache(settings):
+    """Every test starts with an empty cache and renders pages afresh.
+
+    Whole-page caching for visitors has its own tests (tests/sadlist/test_caching.py),
+    which turn it back on; elsewhere a page must show what the test just wrote.
+    """
+    cache.clear()
+    settings.ANONYMOUS_PAGE_SECONDS = 0
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -174,3 +174,17 @@ def test_database_keeps_the_histogram_consistent(cast):
     _, (orange, _) = cast
     with pytest.raises(IntegrityError), transaction.atomic():
         TitleStats.objects.create(title=orange, cry_count=1, cry_sum=0)
+
+
+def test_a_second_new_entry_for_the_same_title_takes_over_the_first(cast):
+    """Two tabs or a double click: both save "new" entries; one entry remains, counted once."""
+    (alice, _, _), (orange, _) = cast
+    first = Entry(user=alice, title=orange, status="watching", cry_rating=2)
+    second = Entry(user=alice, title=orange, status="completed", cry_rating=5)
+    entry_save(entry=first)
+    entry_save(entry=second)
+    entry = Entry.objects.get(user=alice, title=orange)
+    assert (entry.pk, entry.status, entry.cry_rating) == (first.pk, "completed", 5)
+    stats = TitleStats.objects.get(title=orange)
+    assert (stats.cry_count, stats.cry_sum, stats.completed_count) == (1, 5, 1)
+    assert_stats_match_entries()

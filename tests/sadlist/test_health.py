@@ -1,0 +1,31 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_checks_database_and_cache(client):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_says_503_when_the_cache_fails(client, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "unavailable"}
