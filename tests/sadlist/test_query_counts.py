@@ -1,0 +1,142 @@
+"""Every page runs a fixed number of SQL queries, at most 10, whatever the data size.
+
+Counted cold: the cache is empty and whole-page caching is off (tests/conftest.py).
+The data set grows tenfold between the two counts.
+"""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Tag
+from reviews.models import Review
+from reviews.services import review_vote_helpful
+from tests.factories import (
+    CuratedListFactory,
+    ListEntryFactory,
+    TagFactory,
+    TitleFactory,
+    UserFactory,
+    make_entry,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 10
+STATUSES = itertools.cycle(["completed", "watching", "completed", "dropped", "on_hold"])
+_counter = itertools.count()
+
+
+def grow(scale, *, member, star, curated_list, tags):
+    """Add ``scale`` units of community: titles, members, entries, reviews, votes."""
+    for _ in range(scale):
+        n = next(_counter)
+        titles = [
+            TitleFactory(year=1995 + (n * 7) % 20, format="movie" if n % 3 == 0 else "tv")
+            for _ in range(3)
+        ]
+        for title in titles:
+            title.tags.add(tags[n % len(tags)])
+            title.content_notes.add(tags[-1])
+            ListEntryFactory(curated_list=curated_list, title=title, position=n * 3 + 100)
+        for user in UserFactory.create_batch(2):
+            for title in [*titles, star]:
+                make_entry(user, title, status=next(STATUSES), cry_rating=n % 6, score=1 + n % 10)
+            review = Review.objects.create(
+                user=user, title=star, body=f"Review number {n} of the star title, tears. " * 2
+            )
+            review_vote_helpful(review=review, user=member)
+        for title in titles:
+            make_entry(member, title, status=next(STATUSES), cry_rating=(n + 2) % 6)
+
+
+@pytest.fixture
+def community():
+    member = UserFactory(username="member")
+    star = TitleFactory(title_en="Your Lie in April", slug="star")
+    curated_list = CuratedListFactory(slug="the-list")
+    tags = [TagFactory(slug="romance"), TagFactory(slug="music")]
+    tags.append(TagFactory(slug="war", kind=Tag.Kind.CONTENT_NOTE))
+    make_entry(member, star, status="completed", cry_rating=5)
+    review = Review.objects.create(user=member, title=star, body="Mine, about the star. " * 4)
+    return {
+        "member": member,
+        "star": star,
+        "curated_list": curated_list,
+        "tags": tags,
+        "review": review,
+    }
+
+
+def public_pages(data):
+    star = data["star"]
+    return {
+        "home": reverse("home"),
+        "titles": reverse("catalog:title_list"),
+        "titles filtered": reverse("catalog:title_list")
+        + "?q=sad&format=tv&tag=music&decade=2000&sort=-year&page=2",
+        "title": star.get_absolute_url(),
+        "title, newest reviews, page 2": star.get_absolute_url() + "?reviews=new&rpage=2",
+        "rankings": reverse("rankings"),
+        "rankings by format": reverse("rankings") + "?format=tv",
+        "rankings by tag": reverse("rankings") + "?tag=romance",
+        "rankings by content note": reverse("rankings") + "?tag=war",
+        "rankings by decade": reverse("rankings") + "?decade=2000",
+        "rankings filtered, page 2": reverse("rankings") + "?format=tv&decade=2000&page=2",
+        "most watched": reverse("rankings_watched"),
+        "most watched by tag": reverse("rankings_watched") + "?tag=music&format=tv",
+        "article's order": reverse("rankings_article"),
+        "lists": reverse("catalog:list_index"),
+        "a list": data["curated_list"].get_absolute_url(),
+        "profile": reverse("accounts:profile", args=["member"]),
+        "reviews": reverse("reviews:review_list"),
+        "a review": data["review"].get_absolute_url(),
+        "review feed": reverse("reviews:review_feed"),
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def member_pages(data):
+    return {
+        "watchlist": reverse("reviews:watchlist"),
+        "watchlist, completed, by cry rating": reverse("reviews:watchlist")
+        + "?status=completed&sort=-cry",
+        "title, signed in": data["star"].get_absolute_url(),
+        "home, signed in": reverse("home"),
+        "own profile": reverse("accounts:profile", args=["member"]),
+        "settings": reverse("accounts:settings"),
+        "export": reverse("accounts:export"),
+    }
+
+
+def count_queries(client, pages):
+    counts = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        # A page that found nothing would skip its list query and prove little.
+        assert "No title matches" not in response.content.decode(), name
+        counts[name] = len(queries)
+    return counts
+
+
+def measure(client, data):
+    anonymous = count_queries(client, public_pages(data))
+    client.force_login(data["member"])
+    signed_in = count_queries(client, member_pages(data))
+    client.logout()
+    return {**anonymous, **signed_in}
+
+
+def test_every_page_runs_the_same_few_queries_at_ten_times_the_data(client, community):
+    grow(2, **{key: community[key] for key in ("member", "star", "curated_list", "tags")})
+    small = measure(client, community)
+    grow(18, **{key: community[key] for key in ("member", "star", "curated_list", "tags")})
+    large = measure(client, community)
+    assert large == small
+    too_many = {name: count for name, count in large.items() if count > MAX_QUERIES}
+    assert too_many == {}
