@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser, accessibility and HTML checks (tests/e2e) need Debian's Chromium, Java and
+# the npm tools pinned in package-lock.json; each check is skipped, saying why, without its tool.
+CHROMIUM := /usr/bin/chromium
+NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: run test lint format install migrate fixtures serve clean
+.PHONY: run test e2e lint format install browser-tools migrate fixtures serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +22,15 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(INSTALLED)
 
+# axe-core and vnu-jar; --ignore-scripts: vnu-jar's install script would download a Java.
+$(NODE_TOOLS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund \
+	    || echo "npm ci failed: the accessibility and HTML checks will be skipped."; \
+	else echo "npm not found: the accessibility and HTML checks will be skipped."; fi
+
+browser-tools: $(NODE_TOOLS)
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -27,10 +40,24 @@ fixtures: migrate
 run: fixtures
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser-tools
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	@$(BROWSER_CHECKS_NOTE)
+
+# Only the browser, accessibility and HTML checks.
+e2e: install browser-tools
+	$(BIN)/python -m pytest -m e2e
+	@$(BROWSER_CHECKS_NOTE)
+
+BROWSER_CHECKS_NOTE = \
+	test -x $(CHROMIUM) || echo "SKIPPED the browser tests: Chromium not found at $(CHROMIUM): \
+	apt-get install chromium to run the browser tests."; \
+	command -v java >/dev/null 2>&1 || echo "SKIPPED the HTML check: java not found \
+	(apt-get install default-jre-headless)."; \
+	test -f $(NODE_TOOLS) || echo "SKIPPED the accessibility and HTML checks: \
+	node_modules not installed (npm ci)."
 
 lint: install
 	$(BIN)/ruff check .
@@ -46,5 +73,10 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn sadlist.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
+# The load benchmark (bench/load.py): PostgreSQL and Redis on this machine, and wrk.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk not found: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/load.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules artifacts

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -35,7 +36,7 @@ class SignupForm(BaseUserCreationForm):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
+        if User.objects.with_username(username).exists():
             raise ValidationError(
                 "A user with that username already exists.", code="username_taken"
             )
@@ -43,7 +44,7 @@ class SignupForm(BaseUserCreationForm):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.with_email(email).exists():
             raise ValidationError(
                 "That email address is already used by another account.", code="email_taken"
             )
@@ -112,12 +113,17 @@ class AccountDeleteForm(forms.Form):
         help_text="To be sure it is you.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Through authenticate(), not check_password(): a wrong password counts as a failed
+        # sign-in for django-axes, so a borrowed session can't guess the password here
+        # without limit (the lockout page replaces this form after the fifth).
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
             raise ValidationError("That isn't your password.", code="wrong_password")
         return password

@@ -2,7 +2,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -15,7 +15,17 @@ def avatar_path(user, filename):
 class SiteUserManager(UserManager):
     def get_by_natural_key(self, username):
         # Usernames are unique ignoring case, so "Alice" signs in as "alice".
-        return self.get(username__iexact=username)
+        return self.with_username(username).get()
+
+    # Compared as lower(...) = lower(...), which the case-insensitive unique
+    # indexes below serve; __iexact would scan the whole table on PostgreSQL.
+    def with_username(self, username):
+        return self.alias(username_lower=Lower("username")).filter(
+            username_lower=Lower(Value(username))
+        )
+
+    def with_email(self, email):
+        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(email)))
 
 
 class User(AbstractUser):

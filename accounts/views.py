@@ -28,7 +28,8 @@ def signup(request):
         form = SignupForm(request.POST)
         if form.is_valid():
             user = form.save()
-            login(request, user)
+            # Named, since django-axes' backend comes first and never signs anyone in.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to sadlist, {user.username}!")
             return redirect(safe_next_url(request, reverse("reviews:watchlist")))
     else:
@@ -129,7 +130,7 @@ def export(request):
 @require_http_methods(["GET", "POST"])
 def delete(request):
     if request.method == "POST":
-        form = AccountDeleteForm(request.POST, user=request.user)
+        form = AccountDeleteForm(request.POST, user=request.user, request=request)
         if form.is_valid():
             user_delete(user=request.user)
             logout(request)

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from .images import cover_reencode
 from .models import CuratedList, ListEntry, Tag, Title
 
 
@@ -19,8 +21,10 @@ class DecadeListFilter(admin.SimpleListFilter):
         return [(str(decade), f"{decade}s") for decade in decades]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.in_decade(int(self.value()))
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses (a 500).
+        value = self.value()
+        if value and value.isascii() and value.isdigit():
+            return queryset.in_decade(int(value))
         return queryset
 
 
@@ -46,8 +50,23 @@ class TagAdmin(admin.ModelAdmin):
         return tag._title_count
 
 
+class TitleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Title
+        # TitleAdmin.fieldsets name the form's fields; this form only adds the cover's cleaning.
+        fields = ["cover"]
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        # Only a fresh upload is re-encoded; None/False mean keep/remove the stored one.
+        if isinstance(cover, UploadedFile):
+            return cover_reencode(cover)
+        return cover
+
+
 @admin.register(Title)
 class TitleAdmin(admin.ModelAdmin):
+    form = TitleAdminForm
     list_display = ["cover_thumbnail", "title_en", "format", "year", "episodes", "studio"]
     list_display_links = ["cover_thumbnail", "title_en"]
     list_filter = ["format", DecadeListFilter, "year", "tags", "content_notes"]

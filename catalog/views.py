@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -58,7 +59,13 @@ def title_detail(request, slug):
     entry = own_entry(request.user, title)
     rank = None
     if title.stats.cry_count:
-        rank = tearful_rank(title, m=settings.SADLIST_RANKING_M, c=site_cry_mean())
+        # Ranking a title compares it with every rated title: keep the answer as
+        # long as anonymous pages are kept, which is as stale as visitors see it.
+        rank = cache.get_or_set(
+            f"tearful-rank:{title.pk}",
+            lambda: tearful_rank(title, m=settings.SADLIST_RANKING_M, c=site_cry_mean()),
+            settings.ANONYMOUS_PAGE_SECONDS,
+        )
     return render(
         request,
         "catalog/title_detail.html",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import Title
 from sadlist.http import safe_next_url
 
-from .forms import EntryForm, QuickEntryForm
+from .forms import CRY_CHOICES, EntryForm, QuickEntryForm
 from .models import Entry
 from .services import entry_delete as delete_entry
 from .services import entry_save
@@ -92,10 +92,6 @@ def watchlist(request):
         entries = entries.filter(status=status)
     entries = entries.select_related("title").order_by(*SORTS[sort][1], "pk")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        (entry, QuickEntryForm(instance=entry, auto_id=f"entry{entry.pk}_%s"))
-        for entry in page.object_list
-    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -106,7 +102,11 @@ def watchlist(request):
             "status": status,
             "sort": sort,
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-            "rows": rows,
+            "entries": page.object_list,
+            # Each row's status and rating selects, drawn straight from these
+            # choices: fifty bound forms would cost most of the page's time.
+            "status_choices": Entry.Status.choices,
+            "cry_choices": CRY_CHOICES,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "query_without_page": query.urlencode(),

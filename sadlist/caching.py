@@ -1,19 +1,22 @@
 """Whole-page caching for visitors who are not signed in.
 
 Most traffic is anonymous and reads rankings and title pages: those pages are
-kept in the cache (Redis in production) for settings.ANONYMOUS_PAGE_SECONDS,
-so a new rating reaches them within that time. Signed-in members always get a
-page rendered for them, never one from the cache, and nothing they see is
-stored.
+kept in the shared cache (Redis in production) for
+settings.ANONYMOUS_PAGE_SECONDS, so a new rating reaches visitors within that
+time. Each app server also keeps a page it just served in its own memory for
+a few seconds, never past that bound. Signed-in members always get a page
+rendered for them, and nothing they see is stored.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 KEY_PREFIX = "anon-page"
+LOCAL_SECONDS = 5
 
 
 def _key(request):
@@ -30,6 +33,12 @@ def _personal(request):
     )
 
 
+def _remember_locally(key, response, made_at, seconds):
+    left = made_at + seconds - time.time()
+    if left >= 1:
+        caches["pages-local"].set(key, response, min(LOCAL_SECONDS, int(left)))
+
+
 def cache_anonymous_page(view):
     """Serve ``view``'s GET responses to anonymous visitors from the cache.
 
@@ -43,14 +52,21 @@ def cache_anonymous_page(view):
         if request.method != "GET" or not seconds or _personal(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        response = caches["pages-local"].get(key)
+        if response is not None:
+            return response
+        shared = cache.get(key)
+        if shared is not None:
+            made_at, response = shared
+            _remember_locally(key, response, made_at, seconds)
+            return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, response, seconds)
+            made_at = time.time()
+            cache.set(key, (made_at, response), seconds)
+            _remember_locally(key, response, made_at, seconds)
         return response
 
     return wrapper

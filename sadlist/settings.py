@@ -7,9 +7,11 @@ secret key and a list of allowed hosts. Every variable is listed in README.md.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Security block below adds the CSP and django-axes middleware.
 ]
 
 ROOT_URLCONF = "sadlist.urls"
@@ -113,6 +116,13 @@ else:
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
 ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
+# Each app server also keeps the hottest of those pages in its own memory for a
+# few seconds, within the same bound, to spare a trip to Redis per request.
+CACHES["pages-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages-local",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -183,9 +193,64 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sadlist <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Security ----------------------------------------------------------------------------
+# Everything security-related lives in this block (tests/security/ checks it). The headers
+# are sent in development too, so a violation shows up the day it is written; only the
+# HTTPS settings at the end depend on DEBUG.
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    # After django-csp, so its 400 page gets the headers too.
+    "sadlist.middleware.AdminRefusesNullCharactersMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content Security Policy (django-csp 4): scripts, styles, fonts and images from this site
+# only; no inline script or style attribute anywhere. No nonces: anonymous pages are cached
+# whole, and a nonce kept in a cached page would be the same for every visitor.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Sign-in throttling (django-axes): 5 failed sign-ins for one username from one address lock
+# that pair for 15 minutes, each refused try restarting the wait. Username and address
+# together: an attacker can't lock a victim out from everywhere, nor lock out everyone behind
+# a shared address. Usernames are counted lower-cased (sign-in ignores case); see
+# accounts/lockout.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# Only failures are kept; a log of every successful sign-in's address isn't needed.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every manage.py command.
+AXES_VERBOSE = False
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: none, the client's
+# address is REMOTE_ADDR). Set it behind nginx, or every visitor shares the proxy's address.
+SADLIST_TRUSTED_PROXIES = env.int("SADLIST_TRUSTED_PROXIES", default=0)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -195,6 +260,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# --- End of security ------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

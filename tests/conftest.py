@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from PIL import Image
 
@@ -22,10 +22,12 @@ def cold_cache(settings):
     Whole-page caching for visitors has its own tests (tests/sadlist/test_caching.py),
     which turn it back on; elsewhere a page must show what the test just wrote.
     """
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
     settings.ANONYMOUS_PAGE_SECONDS = 0
     yield
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ def shelf(owner):
 
 
 def names(response):
-    return [entry.title.title_en for entry, _ in response.context["rows"]]
+    return [entry.title.title_en for entry in response.context["entries"]]
 
 
 def test_anonymous_is_sent_to_sign_in(client):
@@ -82,7 +82,9 @@ def test_each_row_has_a_quick_edit_form_with_unique_ids(client, owner, shelf):
     assert len(ids) == len(set(ids))
 
 
-def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries):
+def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries, settings):
+    # Sessions in the database, as without REDIS_URL: one query to read them.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     client.force_login(owner)
     # Session, user, status counts, the page count, the page of entries with their titles.
     with django_assert_num_queries(5):
@@ -91,3 +93,15 @@ def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries):
         make_entry(owner, TitleFactory(), status="watching", cry_rating=1)
     with django_assert_num_queries(5):
         client.get(URL)
+
+
+def test_each_row_shows_its_entry_selected(client, owner, shelf):
+    client.force_login(owner)
+    page = client.get(URL, {"sort": "title"}).content.decode()
+    rows = page.split("<tr>")[2:]
+    assert [row.count(" selected>") for row in rows] == [2, 2, 2, 2]
+    angel = rows[0]
+    assert '<option value="watching" selected>Watching</option>' in angel
+    assert '<option value="2" selected>2 · A tear or two</option>' in angel
+    clannad = rows[2]
+    assert '<option value="" selected>Not rated yet</option>' in clannad
