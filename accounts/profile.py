@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from catalog.models import Title
 from catalog.ratings import CRY_LEVELS, cry_histogram
 from reviews.models import Entry, Review
-from sadlist.caching import cache_anonymous_page
+from sadlist.caching import cache_public_page
 
 USERNAME = re.compile(UnicodeUsernameValidator.regex.removeprefix("^").removesuffix(r"\Z"))
 RECENT_ACTIVITY = 10
@@ -67,7 +67,7 @@ def profile_stats(user):
     }
 
 
-@cache_anonymous_page
+@cache_public_page
 def profile_detail(request, username):
     if not USERNAME.fullmatch(username):
         # Nothing else could be a username (and a NUL byte can't even be sent to PostgreSQL).

@@ -5,6 +5,7 @@ from functools import partial
 from django.db import transaction
 
 from reviews.services import entries_delete_for_user, reviews_delete_for_user
+from sadlist.caching import member_changed
 
 
 def _delete_file_after_commit(storage, name):
@@ -24,6 +25,7 @@ def user_profile_save(*, user, fields=None, previous_avatar=""):
     """
     with transaction.atomic():
         user.save(update_fields=fields)
+        member_changed(user.pk)
         if previous_avatar and previous_avatar != user.avatar.name:
             _delete_file_after_commit(user.avatar.storage, previous_avatar)
     return user

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from reviews.selectors import own_entry, title_reviews
-from sadlist.caching import cache_anonymous_page
+from sadlist.caching import cache_public_page
 
 from .forms import TitleFilterForm
 from .models import CuratedList, ListEntry, Tag, Title
@@ -14,7 +14,7 @@ from .rankings import site_cry_mean, tearful_rank
 TITLES_PER_PAGE = 24
 
 
-@cache_anonymous_page
+@cache_public_page
 def title_list(request):
     form = TitleFilterForm(request.GET or None, tags=list(Tag.objects.all()))
     titles = Title.objects.prefetch_related("tags")
@@ -40,7 +40,7 @@ def title_list(request):
     )
 
 
-@cache_anonymous_page
+@cache_public_page
 def title_detail(request, slug):
     title = get_object_or_404(
         Title.objects.select_related("statistics").prefetch_related(
@@ -80,7 +80,7 @@ def title_detail(request, slug):
     )
 
 
-@cache_anonymous_page
+@cache_public_page
 def list_index(request):
     lists = CuratedList.objects.published().prefetch_related(
         Prefetch("entries", queryset=ListEntry.objects.select_related("title").order_by("position"))
@@ -88,7 +88,7 @@ def list_index(request):
     return render(request, "catalog/list_index.html", {"lists": lists})
 
 
-@cache_anonymous_page
+@cache_public_page
 def list_detail(request, slug):
     curated_list = get_object_or_404(CuratedList.objects.published(), slug=slug)
     entries = curated_list.entries.select_related("title").prefetch_related(

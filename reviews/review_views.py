@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from catalog.models import Title
-from sadlist.caching import cache_anonymous_page
+from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
 
 from .forms import ReportForm, ReviewForm
@@ -90,13 +90,13 @@ def review_delete_view(request, pk):
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 
 
-@cache_anonymous_page
+@cache_public_page
 def review_detail(request, pk):
     review = _get_visible_review(request.user, pk)
     return render(request, "reviews/review_detail.html", {"review": review})
 
 
-@cache_anonymous_page
+@cache_public_page
 def review_list(request):
     reviews = (
         Review.objects.visible()

@@ -1,5 +1,8 @@
 """Writes to watchlist entries and reviews, each with the counts it changes.
 
+Each write also tells the page cache that the member's pages changed
+(sadlist.caching.member_changed), so they see it on their next page.
+
 Every function here runs in one transaction: an entry never changes without
 its title's cry count, sum, histogram and completed count changing with it,
 nor a vote or report without its review's helpful or report count.
@@ -12,6 +15,7 @@ from django.utils import timezone
 
 from catalog.models import TitleStats
 from catalog.ratings import CRY_LEVELS
+from sadlist.caching import member_changed
 
 from .models import Entry, HelpfulVote, Report, Review
 
@@ -73,6 +77,7 @@ def entry_save(*, entry):
             before = _locked_state(entry.pk)
             entry.save()
         _apply_change(entry.title_id, before, (entry.cry_rating, entry.status))
+        member_changed(entry.user_id)
     return entry
 
 
@@ -107,6 +112,7 @@ def entry_delete(*, entry):
         entry.delete()
         if before:
             _apply_change(entry.title_id, before, None)
+        member_changed(entry.user_id)
 
 
 def entries_delete_for_user(*, user):
@@ -162,13 +168,17 @@ def review_save(*, review):
             params={"title": review.title},
         )
     review.full_clean()
-    review.save()
+    with transaction.atomic():
+        review.save()
+        member_changed(review.user_id)
     return review
 
 
 def review_delete(*, review):
     """Delete a review; its votes and reports go with it."""
-    review.delete()
+    with transaction.atomic():
+        review.delete()
+        member_changed(review.user_id)
 
 
 def review_vote_helpful(*, review, user):
@@ -180,6 +190,7 @@ def review_vote_helpful(*, review, user):
         if not created:
             raise ValidationError("You already marked this review helpful.", code="already_voted")
         Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+        member_changed(user.pk)
 
 
 def review_unvote_helpful(*, review, user):
@@ -188,6 +199,7 @@ def review_unvote_helpful(*, review, user):
         deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
         if deleted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") - 1)
+            member_changed(user.pk)
 
 
 def review_report(*, review, reporter, reason, details=""):
@@ -201,17 +213,22 @@ def review_report(*, review, reporter, reason, details=""):
         report.full_clean(validate_unique=False, validate_constraints=False)
         report.save()
         Review.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+        member_changed(reporter.pk)
     return report
 
 
 def review_hide(*, review):
     """Hide a review from everyone but its author."""
-    Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_at=timezone.now())
+    with transaction.atomic():
+        Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_at=timezone.now())
+        member_changed(review.user_id)
 
 
 def review_restore(*, review):
     """Show a hidden review again."""
-    Review.objects.filter(pk=review.pk).update(is_hidden=False, hidden_at=None)
+    with transaction.atomic():
+        Review.objects.filter(pk=review.pk).update(is_hidden=False, hidden_at=None)
+        member_changed(review.user_id)
 
 
 def review_dismiss_reports(*, review):

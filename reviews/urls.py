@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sadlist.caching import cache_anonymous_page
+from sadlist.caching import cache_public_page
 
 from . import feeds, review_views, views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("watchlist/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("watchlist/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("reviews/", review_views.review_list, name="review_list"),
-    path("reviews/feed/", cache_anonymous_page(feeds.LatestReviewsFeed()), name="review_feed"),
+    path("reviews/feed/", cache_public_page(feeds.LatestReviewsFeed()), name="review_feed"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/edit/", review_views.review_edit, name="review_edit"),
     path("reviews/<int:pk>/delete/", review_views.review_delete_view, name="review_delete"),

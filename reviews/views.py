@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from catalog.models import Title
+from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
 
 from .forms import CRY_CHOICES, EntryForm, QuickEntryForm
@@ -75,6 +76,7 @@ def entry_delete(request, pk):
 
 
 @login_required
+@cache_public_page
 def watchlist(request):
     entries = Entry.objects.filter(user=request.user)
     counts = dict(entries.order_by().values_list("status").annotate(n=Count("pk")))

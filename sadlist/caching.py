@@ -1,36 +1,101 @@
-"""Whole-page caching for visitors who are not signed in.
+"""Whole-page caching, per kind of visitor.
 
-Most traffic is anonymous and reads rankings and title pages: those pages are
-kept in the shared cache (Redis in production) for
-settings.ANONYMOUS_PAGE_SECONDS, so a new rating reaches visitors within that
-time. Each app server also keeps a page it just served in its own memory for
-a few seconds, never past that bound. Signed-in members always get a page
-rendered for them, and nothing they see is stored.
+Visitors who are not signed in all get the same public pages: those are kept in
+the shared cache (Redis in production) for settings.ANONYMOUS_PAGE_SECONDS, so a
+new rating reaches them within that time; each app server also keeps a page it
+just served in its own memory for a few seconds, never past that bound.
+
+A signed-in member gets pages rendered for them alone, kept under a key that
+holds their id, their CSRF secret and a version that every write of theirs
+changes (member_changed), for settings.MEMBER_PAGE_SECONDS: they see their
+own changes at once and other members' within that bound, and no one is ever
+served a page made for someone else. Pages with a message waiting, and
+responses that set a cookie, are never stored.
 """
 
 import hashlib
 import time
-from functools import wraps
+import uuid
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 
 KEY_PREFIX = "anon-page"
+MEMBER_KEY_PREFIX = "member-page"
 LOCAL_SECONDS = 5
 
 
+def _path_hash(request, *extra):
+    text = "\n".join([request.get_full_path(), *extra]).encode()
+    return hashlib.sha256(text).hexdigest()
+
+
 def _key(request):
-    path = request.get_full_path().encode()
-    return f"{KEY_PREFIX}:{hashlib.sha256(path).hexdigest()}"
+    return f"{KEY_PREFIX}:{_path_hash(request)}"
 
 
-def _personal(request):
-    """Whether this request may need a page of its own."""
-    return (
-        request.user.is_authenticated
-        # A message waiting to be shown (cookie storage) belongs to this visitor.
-        or "messages" in request.COOKIES
+def _version_key(user_id):
+    return f"member-version:{user_id}"
+
+
+def _member_key(request):
+    user_id = request.user.pk
+    version = cache.get(_version_key(user_id)) or "0"
+    # The CSRF secret changes at every sign-in: a page's form tokens stay valid.
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return f"{MEMBER_KEY_PREFIX}:{user_id}:{version}:{_path_hash(request, secret)}"
+
+
+def member_changed(user_id):
+    """Forget every page kept for this member, once the current transaction commits."""
+    transaction.on_commit(partial(cache.set, _version_key(user_id), uuid.uuid4().hex, None))
+
+
+def _message_waiting(request):
+    """A flash message to show belongs to this request's page alone."""
+    if "messages" in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get("_messages"))
+
+
+def _new_csrf_secret(request):
+    """Whether this response will hand the visitor a CSRF secret they didn't send.
+
+    (Django re-sends an unchanged secret too, only to renew the cookie: that's fine.)
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and secret != request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     )
+
+
+def _storable(request, response):
+    """A plain 200 that neither sets nor will set a cookie.
+
+    Cookies are also set after the view, by middleware: a new CSRF secret
+    (the page's form tokens come from it, and a copy served to anyone without
+    that cookie would fail), a changed session, a message queued for later.
+    """
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not _new_csrf_secret(request)
+        and not (session is not None and session.modified)
+        and not (messages is not None and getattr(messages, "_queued_messages", None))
+    )
+
+
+def _render(response):
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
 
 
 def _remember_locally(key, response, made_at, seconds):
@@ -39,34 +104,51 @@ def _remember_locally(key, response, made_at, seconds):
         caches["pages-local"].set(key, response, min(LOCAL_SECONDS, int(left)))
 
 
-def cache_anonymous_page(view):
-    """Serve ``view``'s GET responses to anonymous visitors from the cache.
+def _anonymous(view, request, args, kwargs):
+    seconds = settings.ANONYMOUS_PAGE_SECONDS
+    if not seconds:
+        return view(request, *args, **kwargs)
+    key = _key(request)
+    response = caches["pages-local"].get(key)
+    if response is not None:
+        return response
+    shared = cache.get(key)
+    if shared is not None:
+        made_at, response = shared
+        _remember_locally(key, response, made_at, seconds)
+        return response
+    response = _render(view(request, *args, **kwargs))
+    if _storable(request, response):
+        made_at = time.time()
+        cache.set(key, (made_at, response), seconds)
+        _remember_locally(key, response, made_at, seconds)
+    return response
 
-    A response is stored only if it is a plain 200 that sets no cookie (so no
-    CSRF token or session is ever shared between visitors).
-    """
+
+def _member(view, request, args, kwargs):
+    seconds = settings.MEMBER_PAGE_SECONDS
+    if not seconds:
+        return view(request, *args, **kwargs)
+    key = _member_key(request)
+    response = cache.get(key)
+    if response is not None:
+        return response
+    response = _render(view(request, *args, **kwargs))
+    if _storable(request, response):
+        cache.set(key, response, seconds)
+    return response
+
+
+def cache_public_page(view):
+    """Serve ``view``'s GET responses from the cache: one copy for all anonymous
+    visitors, one per member for signed-in members (see the module docstring)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = settings.ANONYMOUS_PAGE_SECONDS
-        if request.method != "GET" or not seconds or _personal(request):
+        if request.method != "GET" or _message_waiting(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        response = caches["pages-local"].get(key)
-        if response is not None:
-            return response
-        shared = cache.get(key)
-        if shared is not None:
-            made_at, response = shared
-            _remember_locally(key, response, made_at, seconds)
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            made_at = time.time()
-            cache.set(key, (made_at, response), seconds)
-            _remember_locally(key, response, made_at, seconds)
-        return response
+        if request.user.is_authenticated:
+            return _member(view, request, args, kwargs)
+        return _anonymous(view, request, args, kwargs)
 
     return wrapper

@@ -116,6 +116,9 @@ else:
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
 ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
+# Signed-in members get pages kept for them alone for this many seconds; any
+# write of theirs forgets them at once (sadlist.caching.member_changed). 0: off.
+MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=30)
 # Each app server also keeps the hottest of those pages in its own memory for a
 # few seconds, within the same bound, to spare a trip to Redis per request.
 CACHES["pages-local"] = {

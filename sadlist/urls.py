@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from . import health, views
-from .caching import cache_anonymous_page
+from .caching import cache_public_page
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = "sadlist curation"
@@ -26,7 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cache_anonymous_page(sitemap_view),
+        cache_public_page(sitemap_view),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -7,7 +7,7 @@ from catalog.forms import RankingFilterForm
 from catalog.models import CuratedList, ListEntry, Tag, Title
 from catalog.rankings import most_watched, site_cry_mean, tearful
 from reviews.models import Review
-from sadlist.caching import cache_anonymous_page
+from sadlist.caching import cache_public_page
 
 HOME_TEASER_LENGTH = 5
 HOME_TEARFUL_LENGTH = 10
@@ -32,7 +32,7 @@ def _numbered(titles, first=1):
     return titles
 
 
-@cache_anonymous_page
+@cache_public_page
 def home(request):
     article, entries = _article_entries(limit=HOME_TEASER_LENGTH)
     top_tearful = tearful(m=settings.SADLIST_RANKING_M, c=site_cry_mean())
@@ -86,7 +86,7 @@ def _ranking_page(request, titles, template, context):
     )
 
 
-@cache_anonymous_page
+@cache_public_page
 def rankings(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
     form, query = _ranking_filters(request)
@@ -106,7 +106,7 @@ def rankings(request):
     )
 
 
-@cache_anonymous_page
+@cache_public_page
 def rankings_watched(request):
     """Most watched: titles by the number of members who completed them."""
     form, query = _ranking_filters(request)
@@ -114,7 +114,7 @@ def rankings_watched(request):
     return _ranking_page(request, titles, "rankings/watched.html", {"form": form, "query": query})
 
 
-@cache_anonymous_page
+@cache_public_page
 def rankings_article(request):
     """The article's own order, which sadlist started from."""
     article, entries = _article_entries()

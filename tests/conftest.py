@@ -25,6 +25,7 @@ def cold_cache(settings):
     for backend in caches.all():
         backend.clear()
     settings.ANONYMOUS_PAGE_SECONDS = 0
+    settings.MEMBER_PAGE_SECONDS = 0
     yield
     for backend in caches.all():
         backend.clear()

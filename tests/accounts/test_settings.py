@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from tests.accounts.helpers import PAYLOAD, image_bytes, png_claiming, upload
+from tests.accounts.helpers import PAYLOAD, file_deletions, image_bytes, png_claiming, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +296,7 @@ def test_replacing_the_avatar_deletes_the_old_file_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = signed_in.post(URL, form_data(avatar=upload(image_bytes())))
     assert response.status_code == 302
-    assert len(callbacks) == 1
+    assert len(file_deletions(callbacks)) == 1
     owner_with_avatar.refresh_from_db()
     assert owner_with_avatar.avatar.name != old_name
     assert default_storage.exists(owner_with_avatar.avatar.name)
@@ -336,7 +336,7 @@ def test_saving_without_a_new_avatar_keeps_the_old_one(
     owner_with_avatar.refresh_from_db()
     assert owner_with_avatar.avatar.name == old_name
     assert default_storage.exists(old_name)
-    assert callbacks == []
+    assert file_deletions(callbacks) == []
 
 
 def test_remove_and_upload_at_once_is_refused(signed_in, owner_with_avatar):

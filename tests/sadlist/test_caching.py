@@ -87,9 +87,9 @@ def test_pages_that_set_cookies_are_never_stored(rf, page_cache):
     from django.core.cache import cache, caches
     from django.http import HttpResponse
 
-    from sadlist.caching import _key, cache_anonymous_page
+    from sadlist.caching import _key, cache_public_page
 
-    @cache_anonymous_page
+    @cache_public_page
     def hands_out_a_cookie(request):
         response = HttpResponse("a form with a token")
         response.set_cookie("csrftoken", "only-for-this-visitor")
@@ -109,3 +109,85 @@ def test_query_strings_are_cached_apart(client, page_cache):
     series = client.get(reverse("catalog:title_list"), {"format": "tv"}).content.decode()
     assert "Wolf Children" in movies and "Orange" not in movies
     assert "Orange" in series and "Wolf Children" not in series
+
+
+@pytest.fixture
+def member_cache(settings):
+    settings.MEMBER_PAGE_SECONDS = 30
+
+
+# Writes forget a member's pages when their transaction commits: these tests commit.
+committed = pytest.mark.django_db(transaction=True)
+
+
+@committed
+def test_a_member_sees_their_own_change_at_once(client, member_cache):
+    title = TitleFactory(title_en="Orange")
+    member = UserFactory(username="mika")
+    client.force_login(member)
+    assert "Your watchlist is empty" in client.get(reverse("reviews:watchlist")).content.decode()
+    client.post(
+        reverse("reviews:entry_quick_save", args=[title.slug]),
+        {"status": "completed", "cry_rating": "4"},
+    )
+    client.cookies.pop("messages", None)
+    page = client.get(reverse("reviews:watchlist")).content.decode()
+    assert "Orange" in page
+
+
+@committed
+def test_a_members_page_is_kept_for_them_and_never_shown_to_another(client, member_cache):
+    title = TitleFactory(title_en="Orange")
+    mika, noor = UserFactory(username="mika"), UserFactory(username="noor")
+    make_entry(mika, title, status="watching", cry_rating=2)
+    client.force_login(mika)
+    client.get(title.get_absolute_url())  # hands out the CSRF cookie, so isn't kept
+    first = client.get(title.get_absolute_url()).content.decode()
+    # Someone else's rating: mika's kept page doesn't change within the bound.
+    make_entry(UserFactory(), title, status="completed", cry_rating=5)
+    assert client.get(title.get_absolute_url()).content.decode() == first
+    client.force_login(noor)
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert "noor" in page and "mika" not in page
+    assert "from 2 ratings" in page
+
+
+def token_in(page):
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+@committed
+def test_forms_on_a_kept_page_pass_the_csrf_check_even_after_signing_in_again(member_cache):
+    from django.test import Client
+
+    title = TitleFactory(title_en="Orange")
+    member = UserFactory(username="mika")
+    client = Client(enforce_csrf_checks=True)
+    quick_save = reverse("reviews:entry_quick_save", args=[title.slug])
+    for _ in range(2):  # signing in again rotates the CSRF secret
+        client.force_login(member)
+        client.get(title.get_absolute_url())  # may hand out a CSRF cookie: not kept
+        client.get(title.get_absolute_url())  # kept
+        page = client.get(title.get_absolute_url()).content.decode()  # from the cache
+        response = client.post(quick_save, {"csrfmiddlewaretoken": token_in(page)})
+        assert response.status_code in (200, 302)  # the form answered, not a 403
+        client.logout()
+
+
+def test_a_page_that_hands_out_a_new_csrf_secret_is_never_stored(rf, page_cache):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache, caches
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from sadlist.caching import _key, cache_public_page
+
+    @cache_public_page
+    def a_form(request):
+        return HttpResponse(f"token {get_token(request)}")
+
+    request = rf.get("/a-form/")
+    request.user = AnonymousUser()
+    a_form(request)
+    assert cache.get(_key(request)) is None
+    assert caches["pages-local"].get(_key(request)) is None
