@@ -53,6 +53,13 @@ def admin_user(db):
 
 
 @pytest.fixture
+def signed_in(client, owner):
+    """The test client, signed in as the owner."""
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client

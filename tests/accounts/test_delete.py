@@ -18,12 +18,6 @@ URL = reverse("accounts:delete")
 
 
 @pytest.fixture
-def signed_in(client, owner):
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def watchlists(owner, other_user, title):
     second = TitleFactory()
     make_entry(owner, title, cry_rating=5)

@@ -16,12 +16,6 @@ URL = reverse("accounts:export")
 
 
 @pytest.fixture
-def signed_in(client, owner):
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def watchlists(owner, other_user, title):
     """Two entries of the owner's (one with a private note) and one of bob's."""
     anohana = TitleFactory(title_en="Anohana", slug="anohana")

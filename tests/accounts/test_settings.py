@@ -16,12 +16,6 @@ URL = reverse("accounts:settings")
 
 
 @pytest.fixture
-def signed_in(client, owner):
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def owner_with_avatar(owner):
     owner.avatar.save("old.jpg", ContentFile(image_bytes(image_format="JPEG")))
     return owner
