@@ -194,10 +194,6 @@ class Title(models.Model):
             return TitleStats(title=self)
 
     @property
-    def decade(self):
-        return self.year - self.year % 10 if self.year else None
-
-    @property
     def placeholder_hue(self):
         """A stable hue for the generated cover of a title without one."""
         return zlib.crc32(self.slug.encode()) % 360

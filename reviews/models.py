@@ -16,9 +16,6 @@ class EntryQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
-    def rated(self):
-        return self.exclude(cry_rating=None)
-
 
 class Entry(models.Model):
     """One user's record of one title: status, progress, dates and how hard it hit."""
