@@ -62,6 +62,7 @@ BROWSER_CHECKS_NOTE = \
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

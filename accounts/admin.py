@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from . import services
 from .forms import AvatarField
-from .images import avatar_thumbnail
 from .models import User
-from .services import user_delete, user_profile_save
 
 
 class SiteUserChangeForm(UserChangeForm):
@@ -16,12 +14,6 @@ class SiteUserChangeForm(UserChangeForm):
 
     class Meta(UserChangeForm.Meta):
         model = User
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if isinstance(avatar, UploadedFile):
-            return avatar_thumbnail(avatar)
-        return avatar
 
 
 @admin.register(User)
@@ -40,13 +32,15 @@ class SiteUserAdmin(UserAdmin):
             return super().save_model(request, obj, form, change)
         # The form's initial avatar is the stored file, replaced or removed by now maybe.
         previous = form.initial.get("avatar")
-        user_profile_save(user=obj, previous_avatar=getattr(previous, "name", previous) or "")
+        services.user_profile_save(
+            user=obj, previous_avatar=getattr(previous, "name", previous) or ""
+        )
 
     # Deleting goes through user_delete so titles' statistics lose the user's part.
     def delete_model(self, request, obj):
-        user_delete(user=obj)
+        services.user_delete(user=obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for user in queryset:
-                user_delete(user=user)
+                services.user_delete(user=user)

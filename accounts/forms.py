@@ -1,18 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from .images import (
-    AVATAR_CONTENT_TYPES,
-    AVATAR_SIZE,
-    avatar_max_bytes,
-    avatar_thumbnail,
-    check_avatar_upload,
-)
+from sadlist import images
+
 from .models import User
+
+AVATAR_SIZE = 256
 
 
 class SignupForm(BaseUserCreationForm):
@@ -58,7 +56,8 @@ class AvatarInput(forms.ClearableFileInput):
 
 
 class AvatarField(forms.ImageField):
-    """An ImageField that weighs the file and reads its image header first.
+    """An ImageField that weighs the file and reads its image header first, then
+    re-encodes it as an AVATAR_SIZE square JPEG (sadlist.images).
 
     Django's ImageField hands the file to Pillow straight away; checking size,
     format and pixel count beforehand keeps large or hostile files from going
@@ -69,11 +68,25 @@ class AvatarField(forms.ImageField):
 
     def to_python(self, data):
         if data not in self.empty_values and hasattr(data, "size"):
-            check_avatar_upload(data)
+            images.check_upload(
+                data,
+                max_bytes=settings.SADLIST_AVATAR_MAX_BYTES,
+                max_pixels=settings.SADLIST_AVATAR_MAX_PIXELS,
+            )
         return super().to_python(data)
 
+    def clean(self, data, initial=None):
+        # Only a fresh upload is re-encoded: None/False mean keep/remove, and an
+        # unchanged avatar comes back as the stored file.
+        avatar = super().clean(data, initial)
+        if isinstance(avatar, UploadedFile):
+            return images.reencode(
+                avatar, max_pixels=settings.SADLIST_AVATAR_MAX_PIXELS, square=AVATAR_SIZE
+            )
+        return avatar
+
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "accept": AVATAR_CONTENT_TYPES}
+        return {**super().widget_attrs(widget), "accept": images.ACCEPTED_CONTENT_TYPES}
 
 
 class SettingsForm(forms.ModelForm):
@@ -90,19 +103,11 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Built here, not at import, so it follows the AVATAR_MAX_BYTES setting.
+        # Built here, not at import, so it follows the SADLIST_AVATAR_MAX_BYTES setting.
         self.fields["avatar"].help_text = (
-            f"PNG, JPEG, GIF or WebP, at most {filesizeformat(avatar_max_bytes())}; "
+            f"PNG, JPEG, GIF or WebP, at most {filesizeformat(settings.SADLIST_AVATAR_MAX_BYTES)}; "
             f"shown as a {AVATAR_SIZE}×{AVATAR_SIZE} square."
         )
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        # Only a fresh upload is processed: None/False mean keep/remove, and an
-        # unchanged avatar comes back as the stored file.
-        if isinstance(avatar, UploadedFile):
-            return avatar_thumbnail(avatar)
-        return avatar
 
 
 class AccountDeleteForm(forms.Form):

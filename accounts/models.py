@@ -28,12 +28,15 @@ class SiteUserManager(UserManager):
         return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(email)))
 
 
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone can see my watchlist"
+    PRIVATE = "private", "Private: my profile shows numbers only"
+
+
 class User(AbstractUser):
     """The site's user and their public profile."""
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can see my watchlist"
-        PRIVATE = "private", "Private: my profile shows numbers only"
+    Visibility = Visibility
 
     display_name = models.CharField(
         max_length=50, blank=True, help_text="Shown instead of your username; optional."
@@ -57,7 +60,7 @@ class User(AbstractUser):
                 Lower("email"), condition=~Q(email=""), name="accounts_user_email_ci_unique"
             ),
             models.CheckConstraint(
-                condition=Q(watchlist_visibility__in=["public", "private"]),
+                condition=Q(watchlist_visibility__in=Visibility.values),
                 name="accounts_user_visibility_valid",
             ),
         ]

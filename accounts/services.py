@@ -4,8 +4,9 @@ from functools import partial
 
 from django.db import transaction
 
-from reviews.services import entries_delete_for_user, reviews_delete_for_user
+from reviews import services as review_services
 from sadlist.caching import member_changed
+from watchlist import services as watchlist_services
 
 
 def _delete_file_after_commit(storage, name):
@@ -34,7 +35,7 @@ def user_profile_save(*, user, fields=None, previous_avatar=""):
 def user_delete(*, user):
     """Delete ``user`` and everything that is theirs.
 
-    The watchlist and reviews go through reviews.services so every title's
+    The watchlist and reviews go through their apps' services so every title's
     statistics and every other review's helpful and report counts lose the
     user's part; the rest follows by the foreign keys' on_delete. The avatar
     file is deleted once the transaction commits.
@@ -42,7 +43,7 @@ def user_delete(*, user):
     avatar_name = user.avatar.name
     storage = user.avatar.storage
     with transaction.atomic():
-        entries_delete_for_user(user=user)
-        reviews_delete_for_user(user=user)
+        watchlist_services.entries_delete_for_user(user=user)
+        review_services.reviews_delete_for_user(user=user)
         user.delete()
         _delete_file_after_commit(storage, avatar_name)

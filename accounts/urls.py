@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import profile, views
+from . import views
 
 app_name = "accounts"
 
@@ -9,5 +9,5 @@ urlpatterns = [
     path("accounts/settings/", views.settings_edit, name="settings"),
     path("accounts/export/", views.export, name="export"),
     path("accounts/delete/", views.delete, name="delete"),
-    path("u/<str:username>/", profile.profile_detail, name="profile"),
+    path("u/<str:username>/", views.profile_detail, name="profile"),
 ]

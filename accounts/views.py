@@ -1,29 +1,39 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reviews.models import Entry, Review
+from reviews.models import Review
+from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
+from watchlist.models import Entry
 
+from . import selectors, services
 from .forms import AccountDeleteForm, SettingsForm, SignupForm
 from .models import User
-from .services import user_delete, user_profile_save
+
+USERNAME = re.compile(UnicodeUsernameValidator.regex.removeprefix("^").removesuffix(r"\Z"))
+RECENT_ACTIVITY = 10
+PROFILE_REVIEWS = 20
+ENTRIES_PER_PAGE = 50
 
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("reviews:watchlist")
+        return redirect("watchlist:entry_list")
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
@@ -31,7 +41,7 @@ def signup(request):
             # Named, since django-axes' backend comes first and never signs anyone in.
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to sadlist, {user.username}!")
-            return redirect(safe_next_url(request, reverse("reviews:watchlist")))
+            return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
     else:
         form = SignupForm()
     return render(
@@ -50,7 +60,7 @@ def settings_edit(request):
     if request.method == "POST":
         form = SettingsForm(request.POST, request.FILES, instance=user)
         if form.is_valid():
-            user_profile_save(
+            services.user_profile_save(
                 user=form.save(commit=False),
                 fields=list(form.Meta.fields),
                 previous_avatar=stored_avatar,
@@ -62,62 +72,14 @@ def settings_edit(request):
     return render(request, "accounts/settings.html", {"form": form, "avatar_url": avatar_url})
 
 
-def _export_entry(entry):
-    return {
-        "title_slug": entry.title.slug,
-        "title_en": entry.title.title_en,
-        "status": entry.status,
-        "episodes_watched": entry.episodes_watched,
-        "started_on": entry.started_on,
-        "finished_on": entry.finished_on,
-        "times_rewatched": entry.times_rewatched,
-        "cry_rating": entry.cry_rating,
-        "cry_rating_label": entry.get_cry_rating_display()
-        if entry.cry_rating is not None
-        else None,
-        "score": entry.score,
-        "note": entry.note,
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
-    }
-
-
-def _export_review(review):
-    return {
-        "title_slug": review.title.slug,
-        "title_en": review.title.title_en,
-        "body": review.body,
-        "contains_spoilers": review.contains_spoilers,
-        "helpful_count": review.helpful_count,
-        "hidden_by_moderators": review.is_hidden,
-        "url": review.get_absolute_url(),
-        "created_at": review.created_at,
-        "updated_at": review.updated_at,
-    }
-
-
 @login_required
 @require_GET
 @never_cache
 def export(request):
     """Everything the user has put into sadlist, as a JSON download."""
     user = request.user
-    entries = Entry.objects.for_user(user).select_related("title").order_by("title__title_en", "pk")
-    reviews = Review.objects.filter(user=user).select_related("title").order_by("created_at", "pk")
-    data = {
-        "exported_at": timezone.now(),
-        "profile": {
-            "username": user.username,
-            "email": user.email,
-            "display_name": user.display_name,
-            "bio": user.bio,
-            "watchlist_visibility": user.watchlist_visibility,
-            "date_joined": user.date_joined,
-            "avatar": request.build_absolute_uri(user.avatar.url) if user.avatar else None,
-        },
-        "watchlist": [_export_entry(entry) for entry in entries],
-        "reviews": [_export_review(review) for review in reviews],
-    }
+    avatar_url = request.build_absolute_uri(user.avatar.url) if user.avatar else None
+    data = selectors.user_export(user=user, avatar_url=avatar_url)
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"sadlist-{user.username}.json"
@@ -132,10 +94,40 @@ def delete(request):
     if request.method == "POST":
         form = AccountDeleteForm(request.POST, user=request.user, request=request)
         if form.is_valid():
-            user_delete(user=request.user)
+            services.user_delete(user=request.user)
             logout(request)
             messages.success(request, "Your account and everything in it were deleted.")
             return redirect("home")
     else:
         form = AccountDeleteForm(user=request.user)
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@cache_public_page
+def profile_detail(request, username):
+    if not USERNAME.fullmatch(username):
+        # Nothing else could be a username (and a NUL byte can't even be sent to PostgreSQL).
+        raise Http404("No such user.")
+    member = get_object_or_404(User.objects.with_username(username), is_active=True)
+    if member.username != username:
+        return redirect(member, permanent=True)
+    is_self = request.user == member
+    show_list = member.watchlist_is_public or is_self
+    context = {
+        "member": member,
+        "stats": Entry.objects.for_user(member).summary(),
+        "show_list": show_list,
+        # Reviews are public writing: shown even when the watchlist is private.
+        "reviews": Review.objects.visible_to(request.user)
+        .filter(user=member)
+        .select_related("title", "user")
+        .with_voted(request.user)
+        .newest_first()[:PROFILE_REVIEWS],
+    }
+    if show_list:
+        entries = Entry.objects.for_user(member).select_related("title")
+        context["recent"] = entries.order_by("-updated_at", "-pk")[:RECENT_ACTIVITY]
+        context["page"] = Paginator(entries.in_status_order(), ENTRIES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "accounts/profile.html", context)

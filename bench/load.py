@@ -43,8 +43,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.test import Client
 from catalog.models import Title
-from reviews.models import Entry
-from reviews.services import entry_delete, entry_save
+from watchlist.models import Entry
+from watchlist.services import entry_delete, entry_save
 
 User = get_user_model()
 member, _ = User.objects.get_or_create(
@@ -173,8 +173,8 @@ def main():
     popular = (
         manage(
             env, "shell", "-c",
-            "from catalog.rankings import tearful, site_cry_mean; "
-            "print(tearful(m=5, c=site_cry_mean()).first().slug)",
+            "from catalog.models import Title, TitleStats; "
+            "print(Title.objects.tearful(m=5, c=TitleStats.objects.site_cry_mean()).first().slug)",
             capture_output=True,
         ).stdout.strip().splitlines()[-1]
     )  # fmt: skip

@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
-from .images import cover_reencode
 from .models import CuratedList, ListEntry, Tag, Title
+from .validators import cover_reencode
 
 
 class DecadeListFilter(admin.SimpleListFilter):

@@ -1,12 +1,13 @@
 import zlib
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, FloatField, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 
-from .ratings import CRY_LEVELS, cry_histogram
+from .cry_scale import CRY_LEVELS, cry_histogram
 from .search import fold, search_document, word_pattern
 from .validators import validate_cover
 
@@ -19,11 +20,14 @@ class TagManager(models.Manager):
         return self.get(slug=slug)
 
 
+class TagKind(models.TextChoices):
+    GENRE = "genre", "Genre"
+    THEME = "theme", "Theme"
+    CONTENT_NOTE = "content_note", "Content note"
+
+
 class Tag(models.Model):
-    class Kind(models.TextChoices):
-        GENRE = "genre", "Genre"
-        THEME = "theme", "Theme"
-        CONTENT_NOTE = "content_note", "Content note"
+    Kind = TagKind
 
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
@@ -39,7 +43,7 @@ class Tag(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="catalog_tag_name_ci_unique"),
             models.CheckConstraint(
-                condition=Q(kind__in=["genre", "theme", "content_note"]),
+                condition=Q(kind__in=TagKind.values),
                 name="catalog_tag_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="catalog_tag_slug_not_empty"),
@@ -54,6 +58,21 @@ class Tag(models.Model):
     @property
     def is_content_note(self):
         return self.kind == self.Kind.CONTENT_NOTE
+
+
+# A title's v and S as floats, for arithmetic in double precision on every database.
+_VOTES = Cast("statistics__cry_count", FloatField())
+_SUM = Cast("statistics__cry_sum", FloatField())
+
+
+def _weighted(m, c):
+    """Most tearful's weighted score as a SQL expression (see TitleQuerySet.tearful)."""
+    if m < 0:
+        raise ValueError(f"m must be 0 or more, not {m}.")
+    c = Fraction(c or 0)
+    q = Value(float(c.denominator), output_field=FloatField())
+    mp = Value(float(m * c.numerator), output_field=FloatField())
+    return (_SUM * q + mp) / ((_VOTES + Value(float(m), output_field=FloatField())) * q)
 
 
 class TitleQuerySet(models.QuerySet):
@@ -76,15 +95,83 @@ class TitleQuerySet(models.QuerySet):
     def in_decade(self, decade):
         return self.filter(year__gte=decade, year__lte=decade + 9)
 
+    def tearful(self, *, m, c):
+        """The rated titles, most tearful first: a Bayesian average of the cry ratings.
+
+            weighted = (v·R + m·C) / (v + m)
+
+        with R a title's mean cry rating, v its number of cry ratings, C the
+        mean of every cry rating on the site (``c``, from
+        TitleStats.objects.site_cry_mean(), best passed as that Fraction; None
+        before any rating counts as 0) and ``m`` a setting
+        (SADLIST_RANKING_M). Since v·R is the title's cry sum S and C = p/q,
+        the score is computed in SQL as (S·q + m·p) / ((v + m)·q) in double
+        precision: every product and sum there is of whole numbers well below
+        2**53, so exact, and the one division is correctly rounded. Two titles
+        with the same score as fractions get the very same float, so exact ties
+        always fall to the tie-breakers (more ratings first, then English
+        title, then id), never to float noise.
+
+        Each title is annotated with ``cry_votes`` (v), ``cry_mean`` (R, a
+        float) and ``weighted``. Titles without a cry rating are left out. One
+        query whatever the number of titles.
+        """
+        return (
+            self.filter(statistics__cry_count__gt=0)
+            .annotate(
+                cry_votes=F("statistics__cry_count"),
+                cry_mean=_SUM / _VOTES,
+                weighted=_weighted(m, c),
+            )
+            .order_by(F("weighted").desc(), F("cry_votes").desc(), "title_en", "pk")
+        )
+
+    def tearful_rank(self, title, *, m, c):
+        """``title``'s 1-based place in this Most tearful ranking, or None if unrated.
+
+        The same expressions and tie-breakers as tearful(), counted in one
+        query: the titles ranked above it, plus one.
+        """
+        ranked = self.tearful(m=m, c=c).order_by()
+        me = ranked.filter(pk=title.pk)
+        weighted = Subquery(me.values("weighted")[:1])
+        votes = Subquery(me.values("cry_votes")[:1])
+        name = Subquery(me.values("title_en")[:1])
+        ahead = (
+            Q(weighted__gt=weighted)
+            | Q(weighted=weighted, cry_votes__gt=votes)
+            | Q(weighted=weighted, cry_votes=votes, title_en__lt=name)
+            | Q(weighted=weighted, cry_votes=votes, title_en=name, pk__lt=title.pk)
+        )
+        counts = ranked.aggregate(
+            ahead=Count("pk", filter=ahead), found=Count("pk", filter=Q(pk=title.pk))
+        )
+        return counts["ahead"] + 1 if counts["found"] else None
+
+    def most_watched(self):
+        """The titles someone completed, most completed first.
+
+        Annotated with ``completed`` (the number of members who completed the
+        title); ties by English title, then id.
+        """
+        return (
+            self.filter(statistics__completed_count__gt=0)
+            .annotate(completed=F("statistics__completed_count"))
+            .order_by("-completed", "title_en", "pk")
+        )
+
+
+class TitleFormat(models.TextChoices):
+    TV = "tv", "TV series"
+    MOVIE = "movie", "Movie"
+    OVA = "ova", "OVA"
+    ONA = "ona", "ONA"
+    SPECIAL = "special", "Special"
+    MUSIC = "music", "Music video"
+
 
 class Title(models.Model):
-    class Format(models.TextChoices):
-        TV = "tv", "TV series"
-        MOVIE = "movie", "Movie"
-        OVA = "ova", "OVA"
-        ONA = "ona", "ONA"
-        SPECIAL = "special", "Special"
-        MUSIC = "music", "Music video"
+    Format = TitleFormat
 
     slug = models.SlugField(max_length=200, unique=True)
     title_en = models.CharField("English title", max_length=200)
@@ -140,7 +227,7 @@ class Title(models.Model):
                 condition=~Q(title_en=""), name="catalog_title_title_en_not_empty"
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["tv", "movie", "ova", "ona", "special", "music"]),
+                condition=Q(format__in=TitleFormat.values),
                 name="catalog_title_format_valid",
             ),
             models.CheckConstraint(
@@ -212,10 +299,23 @@ class Title(models.Model):
         return f"https://anilist.co/anime/{self.anilist_id}" if self.anilist_id else ""
 
 
+class TitleStatsQuerySet(models.QuerySet):
+    def site_cry_mean(self):
+        """C: the mean of every cry rating on the site, as an exact Fraction.
+
+        None while no one has rated anything. One aggregate query over the
+        title statistics, not a scan of the entries.
+        """
+        totals = self.aggregate(total=Sum("cry_sum"), count=Sum("cry_count"))
+        if not totals["count"]:
+            return None
+        return Fraction(totals["total"], totals["count"])
+
+
 class TitleStats(models.Model):
     """The community's numbers for one title, for the cry meter and rankings.
 
-    Kept by reviews.services in the same transaction as every watchlist
+    Kept by watchlist.services in the same transaction as every watchlist
     write, never by hand; a separate row so that editing or reloading a title
     can't overwrite them.
     """
@@ -234,6 +334,10 @@ class TitleStats(models.Model):
     completed_count = models.PositiveIntegerField(default=0)
 
     LEVEL_FIELDS = [f"cry_{level}" for level in CRY_LEVELS]
+    # Every kept number, in one order: what a recount compares and a bulk load writes.
+    STAT_FIELDS = ["cry_count", "cry_sum", *LEVEL_FIELDS, "completed_count"]
+
+    objects = TitleStatsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "title statistics"

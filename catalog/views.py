@@ -4,12 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from reviews.selectors import own_entry, title_reviews
 from sadlist.caching import cache_public_page
 
 from .forms import TitleFilterForm
-from .models import CuratedList, ListEntry, Tag, Title
-from .rankings import site_cry_mean, tearful_rank
+from .models import CuratedList, ListEntry, Tag, Title, TitleStats
 
 TITLES_PER_PAGE = 24
 
@@ -24,8 +22,6 @@ def title_list(request):
     else:
         titles = titles.order_by("title_en", "pk")
     page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "catalog/title_list.html",
@@ -33,9 +29,7 @@ def title_list(request):
             "form": form,
             "page": page,
             "titles": page.object_list,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-            "filtering": any(query.get(key) for key in ("q", "format", "tag", "decade")),
-            "query_without_page": query.urlencode(),
+            "filtering": form.filtering,
         },
     )
 
@@ -56,15 +50,16 @@ def title_detail(request, slug):
     # Genres, themes and content notes in one query; the admin only lets
     # content-note tags into content_notes and the others into tags.
     tags = list(Tag.objects.filter(Q(titles=title) | Q(noted_titles=title)).distinct())
-    entry = own_entry(request.user, title)
     rank = None
     if title.stats.cry_count:
         # Ranking a title compares it with every rated title: keep the answer as
         # long as anonymous pages are kept, which is as stale as visitors see it.
         rank = cache.get_or_set(
             f"tearful-rank:{title.pk}",
-            lambda: tearful_rank(title, m=settings.SADLIST_RANKING_M, c=site_cry_mean()),
-            settings.ANONYMOUS_PAGE_SECONDS,
+            lambda: Title.objects.tearful_rank(
+                title, m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
+            ),
+            settings.SADLIST_ANONYMOUS_PAGE_SECONDS,
         )
     return render(
         request,
@@ -74,8 +69,6 @@ def title_detail(request, slug):
             "tags": [tag for tag in tags if not tag.is_content_note],
             "content_notes": [tag for tag in tags if tag.is_content_note],
             "rank": rank,
-            "entry": entry,
-            "reviews": title_reviews(request, title, entry),
         },
     )
 

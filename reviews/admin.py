@@ -2,39 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.template.defaultfilters import truncatechars
 
-from .models import Entry, Report, ReportedReview, Review
-from .services import (
-    entry_delete,
-    entry_save,
-    review_dismiss_reports,
-    review_hide,
-    review_restore,
-)
-
-
-@admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
-    """Watchlist entries, for support and moderation. Every write goes through
-    reviews.services so title statistics stay right."""
-
-    list_display = ["title", "user", "status", "cry_rating", "score", "updated_at"]
-    list_filter = ["status", "cry_rating"]
-    search_fields = ["user__username", "title__title_en", "title__title_romaji"]
-    list_select_related = ["user", "title"]
-    autocomplete_fields = ["title"]
-    raw_id_fields = ["user"]
-    readonly_fields = ["created_at", "updated_at"]
-    date_hierarchy = "updated_at"
-
-    def save_model(self, request, obj, form, change):
-        entry_save(entry=obj)
-
-    def delete_model(self, request, obj):
-        entry_delete(entry=obj)
-
-    def delete_queryset(self, request, queryset):
-        for entry in queryset:
-            entry_delete(entry=entry)
+from . import services
+from .models import Report, ReportedReview, Review
 
 
 class ReportInline(admin.TabularInline):
@@ -116,15 +85,15 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected reviews from the site")
     def hide(self, request, queryset):
-        self._act(request, queryset, review_hide, "hidden")
+        self._act(request, queryset, services.review_hide, "hidden")
 
     @admin.action(description="Restore the selected reviews")
     def restore(self, request, queryset):
-        self._act(request, queryset, review_restore, "restored")
+        self._act(request, queryset, services.review_restore, "restored")
 
     @admin.action(description="Dismiss the selected reviews' reports")
     def dismiss_reports(self, request, queryset):
-        self._act(request, queryset, review_dismiss_reports, "cleared of reports")
+        self._act(request, queryset, services.review_dismiss_reports, "cleared of reports")
 
 
 admin.site.register(Review, ReviewAdmin)

@@ -1,70 +1,6 @@
 from django import forms
-from django.core.validators import MaxLengthValidator, MinLengthValidator
 
-from catalog.ratings import CryRating
-
-from .models import REVIEW_MAX_LENGTH, REVIEW_MIN_LENGTH, Entry, Report, Review
-
-CRY_CHOICES = [
-    ("", "Not rated yet"),
-    *((level.value, f"{level.value} · {level.label}") for level in CryRating),
-]
-
-
-class QuickEntryForm(forms.ModelForm):
-    """Status and cry rating: the small form on a title page and each watchlist row."""
-
-    class Meta:
-        model = Entry
-        fields = ["status", "cry_rating"]
-        labels = {"cry_rating": "How hard did it hit you?"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cry_rating"].choices = CRY_CHOICES
-        self.fields["cry_rating"].help_text = "Rate once you've started watching."
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
-
-
-class EntryForm(forms.ModelForm):
-    """Everything about one watchlist entry."""
-
-    class Meta:
-        model = Entry
-        fields = [
-            "status",
-            "episodes_watched",
-            "started_on",
-            "finished_on",
-            "times_rewatched",
-            "cry_rating",
-            "score",
-            "note",
-        ]
-        labels = {"cry_rating": "How hard did it hit you?"}
-        help_texts = {
-            "episodes_watched": "Marking it Completed fills in every episode.",
-            "note": "Only you can see this.",
-        }
-        widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "finished_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "note": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cry_rating"].choices = CRY_CHOICES
-        self.fields["score"].widget = forms.Select(
-            choices=[("", "No score"), *((n, str(n)) for n in range(10, 0, -1))]
-        )
-        total = self.instance.title.episodes if self.instance.title_id else None
-        if total:
-            self.fields["episodes_watched"].widget.attrs["max"] = total
-            self.fields["episodes_watched"].help_text = f"Out of {total}. " + (
-                self.fields["episodes_watched"].help_text
-            )
+from .models import REVIEW_MAX_LENGTH, REVIEW_MIN_LENGTH, Report, Review
 
 
 class ReviewBodyField(forms.CharField):
@@ -80,17 +16,14 @@ class ReviewForm(forms.ModelForm):
         model = Review
         fields = ["body", "contains_spoilers"]
         field_classes = {"body": ReviewBodyField}
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].validators += [
-            MinLengthValidator(REVIEW_MIN_LENGTH),
-            MaxLengthValidator(REVIEW_MAX_LENGTH),
-        ]
-        self.fields["body"].widget.attrs.update(
-            minlength=REVIEW_MIN_LENGTH, maxlength=REVIEW_MAX_LENGTH
-        )
+        # The lengths are checked by the model field's validators; these attributes
+        # let the browser say so before the form is sent.
+        widgets = {
+            "body": forms.Textarea(
+                attrs={"rows": 10, "minlength": REVIEW_MIN_LENGTH, "maxlength": REVIEW_MAX_LENGTH}
+            )
+        }
 
 
 class ReportForm(forms.ModelForm):

@@ -1,143 +1,12 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
 
 from catalog.models import Title
-from catalog.ratings import CryRating
-
-
-class EntryQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
-class Entry(models.Model):
-    """One user's record of one title: status, progress, dates and how hard it hit."""
-
-    class Status(models.TextChoices):
-        # MyAnimeList's five, so imports can map one to one.
-        PLAN_TO_WATCH = "plan_to_watch", "Plan to watch"
-        WATCHING = "watching", "Watching"
-        COMPLETED = "completed", "Completed"
-        ON_HOLD = "on_hold", "On hold"
-        DROPPED = "dropped", "Dropped"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
-    )
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="entries")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLAN_TO_WATCH)
-    episodes_watched = models.PositiveSmallIntegerField(default=0)
-    started_on = models.DateField("started", null=True, blank=True)
-    finished_on = models.DateField("finished", null=True, blank=True)
-    times_rewatched = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(999)]
-    )
-    cry_rating = models.PositiveSmallIntegerField(
-        "how hard it hit you", choices=CryRating.choices, null=True, blank=True
-    )
-    score = models.PositiveSmallIntegerField(
-        "overall score",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="Optional, 1 to 10.",
-    )
-    note = models.TextField("private note", max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = EntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "entries"
-        ordering = ["-updated_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "title"], name="reviews_entry_one_per_title"),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=["plan_to_watch", "watching", "completed", "on_hold", "dropped"]
-                ),
-                name="reviews_entry_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(cry_rating__isnull=True) | Q(cry_rating__gte=0, cry_rating__lte=5),
-                name="reviews_entry_cry_rating_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(cry_rating__isnull=True) | ~Q(status="plan_to_watch"),
-                name="reviews_entry_cry_rating_needs_a_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=10),
-                name="reviews_entry_score_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(started_on__isnull=True)
-                | Q(finished_on__isnull=True)
-                | Q(finished_on__gte=F("started_on")),
-                name="reviews_entry_finished_after_started",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["user", "status", "-updated_at"], name="reviews_entry_user_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.title}"
-
-    @property
-    def is_started(self):
-        return self.status != self.Status.PLAN_TO_WATCH
-
-    def clean(self):
-        """Rules that need the title or today's date, with messages for each field.
-
-        Marking a title Completed fills in its episode count.
-        """
-        errors = {}
-        total = self.title.episodes if self.title_id else None
-        if self.status == self.Status.COMPLETED and total:
-            self.episodes_watched = total
-        if self.cry_rating is not None and not self.is_started:
-            errors["cry_rating"] = ValidationError(
-                "Rate how hard it hit you once you've started watching: "
-                "change the status from Plan to watch first.",
-                code="rating_before_start",
-            )
-        if total and self.episodes_watched is not None and self.episodes_watched > total:
-            errors["episodes_watched"] = ValidationError(
-                "%(title)s has %(total)s episodes; you can't have watched %(watched)s.",
-                code="too_many_episodes",
-                params={"title": self.title, "total": total, "watched": self.episodes_watched},
-            )
-        today = timezone.localdate()
-        for field in ("started_on", "finished_on"):
-            day = getattr(self, field)
-            if day and day > today:
-                errors[field] = ValidationError(
-                    "%(day)s is in the future.", code="future_date", params={"day": day}
-                )
-        if (
-            self.started_on
-            and self.finished_on
-            and self.finished_on < self.started_on
-            and "finished_on" not in errors
-        ):
-            errors["finished_on"] = ValidationError(
-                "You can't finish (%(finished)s) before you started (%(started)s).",
-                code="finished_before_started",
-                params={"finished": self.finished_on, "started": self.started_on},
-            )
-        if errors:
-            raise ValidationError(errors)
-
 
 REVIEW_MIN_LENGTH = 50
 REVIEW_MAX_LENGTH = 10_000
@@ -168,6 +37,13 @@ class ReviewQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-created_at", "-pk")
 
+    def counts_from_rows(self):
+        """Helpful and report counts computed afresh: {review_id: (helpful, reports)}."""
+        rows = self.order_by().annotate(
+            helpful=Count("helpful_votes", distinct=True), reported=Count("reports", distinct=True)
+        )
+        return {row.pk: (row.helpful, row.reported) for row in rows}
+
 
 class Review(models.Model):
     """One user's review of one title they have started watching."""
@@ -180,6 +56,7 @@ class Review(models.Model):
         "review",
         help_text=f"Plain text; blank lines separate paragraphs. "
         f"{REVIEW_MIN_LENGTH} to {REVIEW_MAX_LENGTH:,} characters.",
+        validators=[MinLengthValidator(REVIEW_MIN_LENGTH), MaxLengthValidator(REVIEW_MAX_LENGTH)],
     )
     contains_spoilers = models.BooleanField(
         "contains spoilers",
@@ -247,13 +124,16 @@ class HelpfulVote(models.Model):
         return f"{self.user} found {self.review} helpful"
 
 
+class ReportReason(models.TextChoices):
+    SPOILERS = "spoilers", "Spoilers not marked as such"
+    HARASSMENT = "harassment", "Harassment or hate"
+    SPAM = "spam", "Spam or advertising"
+    OFF_TOPIC = "off_topic", "Not about this title"
+    OTHER = "other", "Something else"
+
+
 class Report(models.Model):
-    class Reason(models.TextChoices):
-        SPOILERS = "spoilers", "Spoilers not marked as such"
-        HARASSMENT = "harassment", "Harassment or hate"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off_topic", "Not about this title"
-        OTHER = "other", "Something else"
+    Reason = ReportReason
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
@@ -274,7 +154,7 @@ class Report(models.Model):
                 violation_error_message="You have already reported this review.",
             ),
             models.CheckConstraint(
-                condition=Q(reason__in=["spoilers", "harassment", "spam", "off_topic", "other"]),
+                condition=Q(reason__in=ReportReason.values),
                 name="reviews_report_reason_valid",
             ),
         ]

@@ -1,16 +1,20 @@
-"""Reads that several pages share."""
+"""Reads of reviews that are more than one QuerySet method."""
 
-from django.core.paginator import Paginator
 from django.db.models import Subquery
 
-from .models import Entry, Review
+from watchlist.models import Entry
 
-TITLE_REVIEWS_PER_PAGE = 10
+from .models import Review
+
 TITLE_REVIEW_SORTS = {"helpful": "Most helpful", "new": "Newest"}
 
 
-def own_entry(user, title):
-    """The user's entry for ``title`` with ``own_review_id`` annotated, or None."""
+def reader_entry(*, user, title):
+    """``user``'s entry for ``title`` with ``own_review_id`` annotated, or None.
+
+    One query tells the title page both what the reader's watchlist says and
+    whether they have a review to edit.
+    """
     if not user.is_authenticated:
         return None
     own_review = Review.objects.filter(user=user, title=title).values("pk")[:1]
@@ -21,29 +25,15 @@ def own_entry(user, title):
     )
 
 
-def title_reviews(request, title, entry):
-    """A title's reviews for its page: sorted by ``?reviews=``, paged by ``?rpage=``.
+def title_reviews(*, title, reader, sort):
+    """``title``'s reviews as ``reader`` may see them, in ``sort`` order (TITLE_REVIEW_SORTS).
 
-    ``entry`` is the reader's own (from own_entry); it says whether they may
-    write a review (started, none yet) or have one to edit.
+    Each is annotated with ``voted`` (whether the reader marked it helpful).
     """
-    sort = request.GET.get("reviews")
-    if sort not in TITLE_REVIEW_SORTS:
-        sort = "helpful"
     reviews = (
-        Review.objects.visible_to(request.user)
+        Review.objects.visible_to(reader)
         .filter(title=title)
         .select_related("user")
-        .with_voted(request.user)
+        .with_voted(reader)
     )
-    reviews = reviews.most_helpful_first() if sort == "helpful" else reviews.newest_first()
-    page = Paginator(reviews, TITLE_REVIEWS_PER_PAGE).get_page(request.GET.get("rpage"))
-    own_review_id = entry.own_review_id if entry else None
-    return {
-        "sort": sort,
-        "sorts": TITLE_REVIEW_SORTS,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "own_review_id": own_review_id,
-        "can_write": bool(entry and entry.is_started and own_review_id is None),
-    }
+    return reviews.newest_first() if sort == "new" else reviews.most_helpful_first()

@@ -1,116 +1,137 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from catalog.models import Title
 from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
+from watchlist.models import Entry
 
-from .forms import CRY_CHOICES, EntryForm, QuickEntryForm
-from .models import Entry
-from .services import entry_delete as delete_entry
-from .services import entry_save
+from . import services
+from .forms import ReportForm, ReviewForm
+from .models import Review
 
-ENTRIES_PER_PAGE = 50
-SORTS = {
-    "-updated": ("Last updated", [F("updated_at").desc()]),
-    "title": ("Title", [F("title__title_en").asc()]),
-    "-cry": ("Cry rating", [F("cry_rating").desc(nulls_last=True), F("updated_at").desc()]),
-    "-score": ("Score", [F("score").desc(nulls_last=True), F("updated_at").desc()]),
-}
+REVIEWS_PER_PAGE = 20
 
 
-def _get_entry_for_user(user, pk):
-    """The user's own entry, or 404 for anyone else's: the one place owner access is decided."""
-    return get_object_or_404(Entry.objects.select_related("title"), pk=pk, user=user)
+# Access: every view that acts on a review fetches it through one of these two.
+
+
+def _get_review_for_user(user, pk):
+    """The user's own review, or 404 for anyone else's."""
+    return get_object_or_404(Review.objects.select_related("title"), pk=pk, user=user)
+
+
+def _get_visible_review(user, pk):
+    """A review this reader may see: any visible one, or their own hidden one."""
+    return get_object_or_404(
+        Review.objects.visible_to(user).select_related("title", "user").with_voted(user), pk=pk
+    )
+
+
+def _save_or_explain(form, review):
+    """Save through the service; a refusal becomes a form error. True when saved."""
+    try:
+        services.review_save(review=review)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+def review_create(request, slug):
+    title = get_object_or_404(Title, slug=slug)
+    existing = Review.objects.filter(user=request.user, title=title).first()
+    if existing:
+        messages.info(request, "You have already reviewed this title; here is your review to edit.")
+        return redirect("reviews:review_edit", pk=existing.pk)
+    if not Entry.objects.has_started(user=request.user, title=title):
+        messages.warning(
+            request,
+            f"Start watching {title} (set its status on your watchlist) before reviewing it.",
+        )
+        return redirect(title)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        instance=Review(user=request.user, title=title),
+    )
+    if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
+        messages.success(request, f"Your review of {title} is published.")
+        return redirect(form.instance)
+    return render(request, "reviews/review_form.html", {"form": form, "title": title})
+
+
+@login_required
+def review_edit(request, pk):
+    review = _get_review_for_user(request.user, pk)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
+    if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
+        messages.success(request, "Your review is updated.")
+        return redirect(review)
+    return render(
+        request, "reviews/review_form.html", {"form": form, "title": review.title, "review": review}
+    )
+
+
+@login_required
+def review_delete(request, pk):
+    review = _get_review_for_user(request.user, pk)
+    if request.method == "POST":
+        services.review_delete(review=review)
+        messages.success(request, f"Your review of {review.title} is deleted.")
+        return redirect(review.title)
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+@cache_public_page
+def review_detail(request, pk):
+    review = _get_visible_review(request.user, pk)
+    return render(request, "reviews/review_detail.html", {"review": review})
+
+
+@cache_public_page
+def review_list(request):
+    reviews = (
+        Review.objects.visible()
+        .select_related("title", "user")
+        .with_voted(request.user)
+        .newest_first()
+    )
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/review_list.html", {"page": page})
 
 
 @login_required
 @require_POST
-def entry_quick_save(request, slug):
-    title = get_object_or_404(Title, slug=slug)
-    entry = Entry.objects.filter(user=request.user, title=title).first()
-    is_new = entry is None
-    form = QuickEntryForm(request.POST, instance=entry or Entry(user=request.user, title=title))
-    if not form.is_valid():
-        return render(
-            request,
-            "reviews/entry_form.html",
-            {"form": form, "title": title, "entry": entry, "quick": True},
-        )
-    entry = entry_save(entry=form.instance)
-    verb = "added to" if is_new else "updated in"
-    messages.success(
-        request,
-        f"{title} {verb} your watchlist: {entry.get_status_display()}"
-        + (f", {entry.get_cry_rating_display()}." if entry.cry_rating is not None else "."),
-    )
-    return redirect(safe_next_url(request, title.get_absolute_url()))
+def review_helpful(request, pk):
+    review = _get_visible_review(request.user, pk)
+    if request.POST.get("undo"):
+        services.review_unvote_helpful(review=review, user=request.user)
+        messages.success(request, "Your helpful mark is taken back.")
+    else:
+        try:
+            services.review_vote_helpful(review=review, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thanks: you marked this review helpful.")
+    return redirect(safe_next_url(request, review.get_absolute_url()))
 
 
 @login_required
-def entry_edit(request, pk):
-    entry = _get_entry_for_user(request.user, pk)
-    form = EntryForm(request.POST if request.method == "POST" else None, instance=entry)
+def review_report(request, pk):
+    review = _get_visible_review(request.user, pk)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        entry_save(entry=form.instance)
-        messages.success(request, f"Saved your entry for {entry.title}.")
-        return redirect(safe_next_url(request, reverse("reviews:watchlist")))
-    return render(
-        request, "reviews/entry_form.html", {"form": form, "title": entry.title, "entry": entry}
-    )
-
-
-@login_required
-def entry_delete(request, pk):
-    entry = _get_entry_for_user(request.user, pk)
-    if request.method == "POST":
-        delete_entry(entry=entry)
-        messages.success(request, f"Removed {entry.title} from your watchlist.")
-        return redirect(safe_next_url(request, reverse("reviews:watchlist")))
-    return render(request, "reviews/entry_confirm_delete.html", {"entry": entry})
-
-
-@login_required
-@cache_public_page
-def watchlist(request):
-    entries = Entry.objects.filter(user=request.user)
-    counts = dict(entries.order_by().values_list("status").annotate(n=Count("pk")))
-    tabs = [("", "All", sum(counts.values()))] + [
-        (value, label, counts.get(value, 0)) for value, label in Entry.Status.choices
-    ]
-    status = request.GET.get("status", "")
-    if status and status not in Entry.Status.values:
-        messages.warning(request, "There is no such status; showing every entry.")
-        status = ""
-    sort = request.GET.get("sort", "-updated")
-    if sort not in SORTS:
-        sort = "-updated"
-    if status:
-        entries = entries.filter(status=status)
-    entries = entries.select_related("title").order_by(*SORTS[sort][1], "pk")
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reviews/watchlist.html",
-        {
-            "tabs": tabs,
-            "status": status,
-            "sort": sort,
-            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-            "entries": page.object_list,
-            # Each row's status and rating selects, drawn straight from these
-            # choices: fifty bound forms would cost most of the page's time.
-            "status_choices": Entry.Status.choices,
-            "cry_choices": CRY_CHOICES,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-            "query_without_page": query.urlencode(),
-        },
-    )
+        try:
+            services.review_report(review=review, reporter=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thank you: the moderators will look at this review.")
+        return redirect(review)
+    return render(request, "reviews/review_report.html", {"form": form, "review": review})

@@ -1,13 +1,13 @@
 """Whole-page caching, per kind of visitor.
 
 Visitors who are not signed in all get the same public pages: those are kept in
-the shared cache (Redis in production) for settings.ANONYMOUS_PAGE_SECONDS, so a
+the shared cache (Redis in production) for settings.SADLIST_ANONYMOUS_PAGE_SECONDS, so a
 new rating reaches them within that time; each app server also keeps a page it
 just served in its own memory for a few seconds, never past that bound.
 
 A signed-in member gets pages rendered for them alone, kept under a key that
 holds their id, their CSRF secret and a version that every write of theirs
-changes (member_changed), for settings.MEMBER_PAGE_SECONDS: they see their
+changes (member_changed), for settings.SADLIST_MEMBER_PAGE_SECONDS: they see their
 own changes at once and other members' within that bound, and no one is ever
 served a page made for someone else. Pages with a message waiting, and
 responses that set a cookie, are never stored.
@@ -105,7 +105,7 @@ def _remember_locally(key, response, made_at, seconds):
 
 
 def _anonymous(view, request, args, kwargs):
-    seconds = settings.ANONYMOUS_PAGE_SECONDS
+    seconds = settings.SADLIST_ANONYMOUS_PAGE_SECONDS
     if not seconds:
         return view(request, *args, **kwargs)
     key = _key(request)
@@ -126,7 +126,7 @@ def _anonymous(view, request, args, kwargs):
 
 
 def _member(view, request, args, kwargs):
-    seconds = settings.MEMBER_PAGE_SECONDS
+    seconds = settings.SADLIST_MEMBER_PAGE_SECONDS
     if not seconds:
         return view(request, *args, **kwargs)
     key = _member_key(request)

@@ -3,4 +3,4 @@ from django.conf import settings
 
 def site(request):
     """Values every page's frame needs; no database access."""
-    return {"ARTICLE_LIST_SLUG": settings.ARTICLE_LIST_SLUG}
+    return {"SADLIST_ARTICLE_LIST_SLUG": settings.SADLIST_ARTICLE_LIST_SLUG}

@@ -41,6 +41,7 @@ else:
         )
 
 INSTALLED_APPS = [
+    # Django
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,12 +50,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Third party
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "accounts",
+    "csp",
+    "axes",
+    # sadlist, in the order the apps import each other (pyproject.toml's import contracts)
     "catalog",
+    "watchlist",
     "reviews",
+    "rankings",
+    "accounts",
     "sadlist",
 ]
 
@@ -67,7 +74,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # The Security block below adds the CSP and django-axes middleware.
+    "csp.middleware.CSPMiddleware",
+    # After django-csp, so its 400 page gets the headers too.
+    "sadlist.middleware.AdminRefusesNullCharactersMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sadlist.urls"
@@ -99,12 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+_redis_url = env.str("REDIS_URL", default="")
+if _redis_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": _redis_url,
             "KEY_PREFIX": "sadlist",
         }
     }
@@ -115,10 +126,10 @@ else:
 
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
-ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
+SADLIST_ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
 # Signed-in members get pages kept for them alone for this many seconds; any
 # write of theirs forgets them at once (sadlist.caching.member_changed). 0: off.
-MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=30)
+SADLIST_MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=30)
 # Each app server also keeps the hottest of those pages in its own memory for a
 # few seconds, within the same bound, to spare a trip to Redis per request.
 CACHES["pages-local"] = {
@@ -129,7 +140,7 @@ CACHES["pages-local"] = {
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reviews:watchlist"
+LOGIN_REDIRECT_URL = "watchlist:entry_list"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,13 +179,17 @@ if DEBUG:
     # exists after collectstatic, so its warning about the folder is noise.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
-# Uploaded covers: at most this many bytes and this many pixels.
-COVER_MAX_BYTES = env.int("SADLIST_COVER_MAX_BYTES", default=5 * 1024 * 1024)
-COVER_MAX_PIXELS = 25_000_000
+# Uploaded covers and avatars: at most this many bytes and this many pixels. Both are
+# re-encoded by Pillow (sadlist.images); avatars become 256 px JPEG squares.
+SADLIST_COVER_MAX_BYTES = env.int("SADLIST_COVER_MAX_BYTES", default=5 * 1024 * 1024)
+SADLIST_COVER_MAX_PIXELS = env.int("SADLIST_COVER_MAX_PIXELS", default=25_000_000)
+SADLIST_AVATAR_MAX_BYTES = env.int("SADLIST_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+# 4000×4000: a phone photo fits, a decompression bomb does not.
+SADLIST_AVATAR_MAX_PIXELS = env.int("SADLIST_AVATAR_MAX_PIXELS", default=16_000_000)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The curated list that comes from the article: home teaser and "the article's order".
-ARTICLE_LIST_SLUG = "20-best-heartbreaking-anime"
+SADLIST_ARTICLE_LIST_SLUG = "20-best-heartbreaking-anime"
 # Most tearful: how many ratings of the site mean each title's mean is weighted with.
 SADLIST_RANKING_M = env.int("SADLIST_RANKING_M", default=5)
 
@@ -200,15 +215,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Everything security-related lives in this block (tests/security/ checks it). The headers
 # are sent in development too, so a violation shows up the day it is written; only the
 # HTTPS settings at the end depend on DEBUG.
-INSTALLED_APPS += ["csp", "axes"]
-MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
-    # After django-csp, so its 400 page gets the headers too.
-    "sadlist.middleware.AdminRefusesNullCharactersMiddleware",
-    # Last, as django-axes asks: it turns a lockout flagged during the view into its page.
-    "axes.middleware.AxesMiddleware",
-]
-
+# The CSP and django-axes apps and middleware are in INSTALLED_APPS and MIDDLEWARE above.
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

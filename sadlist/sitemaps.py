@@ -38,9 +38,9 @@ class PageSitemap(Sitemap):
             "home",
             "catalog:title_list",
             "catalog:list_index",
-            "rankings",
-            "rankings_watched",
-            "rankings_article",
+            "rankings:tearful",
+            "rankings:watched",
+            "rankings:article",
             "reviews:review_list",
         ]
 

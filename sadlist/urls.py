@@ -16,12 +16,13 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
-    path("rankings/", views.rankings, name="rankings"),
-    path("rankings/watched/", views.rankings_watched, name="rankings_watched"),
-    path("rankings/article/", views.rankings_article, name="rankings_article"),
+    # Apps whose pages live under more than one prefix (titles/ and lists/, or
+    # watchlist/ and titles/<slug>/entry/) are mounted at the root.
     path("", include("catalog.urls")),
-    path("", include("accounts.urls")),
+    path("", include("watchlist.urls")),
     path("", include("reviews.urls")),
+    path("", include("accounts.urls")),
+    path("rankings/", include("rankings.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -24,8 +24,8 @@ def cold_cache(settings):
     """
     for backend in caches.all():
         backend.clear()
-    settings.ANONYMOUS_PAGE_SECONDS = 0
-    settings.MEMBER_PAGE_SECONDS = 0
+    settings.SADLIST_ANONYMOUS_PAGE_SECONDS = 0
+    settings.SADLIST_MEMBER_PAGE_SECONDS = 0
     yield
     for backend in caches.all():
         backend.clear()
@@ -48,7 +48,7 @@ def other_user(db):
 
 
 @pytest.fixture
-def admin_user(db):
+def curator(db):
     return UserFactory(username="charlie", is_staff=True, is_superuser=True)
 
 
@@ -60,8 +60,8 @@ def signed_in(client, owner):
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
+def curator_client(client, curator):
+    client.force_login(curator)
     return client
 
 

@@ -1,4 +1,4 @@
-"""Builders shared by the accounts tests: image files, watchlist entries, statistics."""
+"""Builders shared by the accounts tests: image files and upload checks."""
 
 import io
 import struct
@@ -6,9 +6,6 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-
-from reviews.models import Entry
-from tests import factories
 
 PASSWORD = "correct horse battery staple"
 PAYLOAD = b"<script>alert('tears')</script><?php system($_GET['c']); ?>"
@@ -41,13 +38,6 @@ def png_claiming(width, height):
         + _chunk(b"IHDR", header)
         + _chunk(b"IDAT", pixels)
         + _chunk(b"IEND", b"")
-    )
-
-
-def make_entry(user, title, **fields):
-    """A completed, rated entry unless ``fields`` say otherwise."""
-    return factories.make_entry(
-        user, title, **{"status": Entry.Status.COMPLETED, "cry_rating": 4, **fields}
     )
 
 

@@ -8,16 +8,15 @@ from django.urls import reverse
 from PIL import Image
 
 from catalog.models import TitleStats
-from reviews.models import Entry
 from tests.accounts.helpers import (
     PAYLOAD,
     image_bytes,
-    make_entry,
     png_claiming,
     upload,
 )
-from tests.factories import TitleFactory, UserFactory
+from tests.factories import EntryFactory, TitleFactory, UserFactory
 from tests.integrity import assert_stats_match_entries
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,10 @@ User = get_user_model()
 @pytest.fixture
 def watchlists(owner, other_user, title):
     second = TitleFactory()
-    make_entry(owner, title, cry_rating=5)
-    make_entry(owner, second, cry_rating=3, status="dropped")
-    make_entry(other_user, title, cry_rating=2)
-    make_entry(other_user, second, cry_rating=1)
+    EntryFactory(user=owner, title=title, rated=True, cry_rating=5)
+    EntryFactory(user=owner, title=second, rated=True, cry_rating=3, status="dropped")
+    EntryFactory(user=other_user, title=title, rated=True, cry_rating=2)
+    EntryFactory(user=other_user, title=second, rated=True, cry_rating=1)
 
 
 def change_data(response, **overrides):
@@ -59,12 +58,12 @@ def change_data(response, **overrides):
     return data
 
 
-def test_changelist_shows_profile_columns_and_searches_display_name(admin_client, owner):
+def test_changelist_shows_profile_columns_and_searches_display_name(curator_client, owner):
     owner.display_name = "Weeping Willow"
     owner.save()
     UserFactory(username="dave")
     url = reverse("admin:accounts_user_changelist")
-    response = admin_client.get(url, {"q": "willow"})
+    response = curator_client.get(url, {"q": "willow"})
     assert response.status_code == 200
     assert [user.username for user in response.context["cl"].result_list] == ["alice"]
     content = response.content.decode()
@@ -74,25 +73,25 @@ def test_changelist_shows_profile_columns_and_searches_display_name(admin_client
 
 
 @pytest.mark.parametrize("query", ["ALICE", "alice@EXAMPLE"])
-def test_changelist_searches_username_and_email(admin_client, owner, other_user, query):
+def test_changelist_searches_username_and_email(curator_client, owner, other_user, query):
     url = reverse("admin:accounts_user_changelist")
-    response = admin_client.get(url, {"q": query})
+    response = curator_client.get(url, {"q": query})
     assert [user.username for user in response.context["cl"].result_list] == ["alice"]
 
 
-def test_change_page_has_a_profile_fieldset(admin_client, owner):
-    response = admin_client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
+def test_change_page_has_a_profile_fieldset(curator_client, owner):
+    response = curator_client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
     assert response.status_code == 200
     fieldsets = {fieldset.name: fieldset for fieldset in response.context["adminform"]}
     assert "Profile" in fieldsets
     assert fieldsets["Profile"].fields == ("display_name", "bio", "avatar", "watchlist_visibility")
 
 
-def test_staff_can_edit_the_profile_fields(admin_client, owner):
+def test_staff_can_edit_the_profile_fields(curator_client, owner):
     url = reverse("admin:accounts_user_change", args=[owner.pk])
-    data = change_data(admin_client.get(url), display_name="Moderated", bio="", email="a@x.org")
+    data = change_data(curator_client.get(url), display_name="Moderated", bio="", email="a@x.org")
     data["watchlist_visibility"] = "private"
-    response = admin_client.post(url, data)
+    response = curator_client.post(url, data)
     assert response.status_code == 302
     owner.refresh_from_db()
     assert (owner.display_name, owner.watchlist_visibility, owner.email) == (
@@ -103,11 +102,11 @@ def test_staff_can_edit_the_profile_fields(admin_client, owner):
     assert owner.check_password("correct horse battery staple")
 
 
-def test_admin_avatar_upload_is_re_encoded(admin_client, owner):
+def test_admin_avatar_upload_is_re_encoded(curator_client, owner):
     url = reverse("admin:accounts_user_change", args=[owner.pk])
     content = image_bytes(size=(300, 200), image_format="GIF") + PAYLOAD
-    data = change_data(admin_client.get(url), avatar=upload(content, "x.gif", "image/gif"))
-    response = admin_client.post(url, data)
+    data = change_data(curator_client.get(url), avatar=upload(content, "x.gif", "image/gif"))
+    response = curator_client.post(url, data)
     assert response.status_code == 302
     owner.refresh_from_db()
     with owner.avatar.open("rb") as stored:
@@ -117,10 +116,10 @@ def test_admin_avatar_upload_is_re_encoded(admin_client, owner):
         assert (image.format, image.size) == ("JPEG", (256, 256))
 
 
-def test_admin_refuses_a_pixel_bomb_avatar(admin_client, owner):
+def test_admin_refuses_a_pixel_bomb_avatar(curator_client, owner):
     url = reverse("admin:accounts_user_change", args=[owner.pk])
-    data = change_data(admin_client.get(url), avatar=upload(png_claiming(50_000, 50_000)))
-    response = admin_client.post(url, data)
+    data = change_data(curator_client.get(url), avatar=upload(png_claiming(50_000, 50_000)))
+    response = curator_client.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.has_error("avatar", "too_many_pixels")
     owner.refresh_from_db()
@@ -128,14 +127,14 @@ def test_admin_refuses_a_pixel_bomb_avatar(admin_client, owner):
 
 
 def test_admin_avatar_removal_deletes_the_file_after_commit(
-    admin_client, owner, django_capture_on_commit_callbacks
+    curator_client, owner, django_capture_on_commit_callbacks
 ):
     owner.avatar.save("me.jpg", ContentFile(image_bytes(image_format="JPEG")))
     name = owner.avatar.name
     url = reverse("admin:accounts_user_change", args=[owner.pk])
-    data = change_data(admin_client.get(url), **{"avatar-clear": "on"})
+    data = change_data(curator_client.get(url), **{"avatar-clear": "on"})
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, data)
+        response = curator_client.post(url, data)
     assert response.status_code == 302
     owner.refresh_from_db()
     assert not owner.avatar
@@ -143,11 +142,11 @@ def test_admin_avatar_removal_deletes_the_file_after_commit(
 
 
 def test_deleting_a_user_keeps_title_statistics_right(
-    admin_client, owner, other_user, title, watchlists
+    curator_client, owner, other_user, title, watchlists
 ):
     url = reverse("admin:accounts_user_delete", args=[owner.pk])
-    assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, {"post": "yes"})
+    assert curator_client.get(url).status_code == 200
+    response = curator_client.post(url, {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=owner.pk).exists()
     assert not Entry.objects.filter(user_id=owner.pk).exists()
@@ -157,11 +156,11 @@ def test_deleting_a_user_keeps_title_statistics_right(
 
 
 def test_bulk_deleting_users_keeps_title_statistics_right(
-    admin_client, owner, other_user, admin_user, watchlists
+    curator_client, owner, other_user, curator, watchlists
 ):
     third = UserFactory(username="dave")
-    make_entry(third, TitleFactory(), cry_rating=0)
-    response = admin_client.post(
+    EntryFactory(user=third, title=TitleFactory(), rated=True, cry_rating=0)
+    response = curator_client.post(
         reverse("admin:accounts_user_changelist"),
         {
             "action": "delete_selected",

@@ -6,10 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import TitleStats
-from reviews.models import Entry
-from tests.accounts.helpers import PASSWORD, image_bytes, make_entry
-from tests.factories import TitleFactory
+from tests.accounts.helpers import PASSWORD, image_bytes
+from tests.factories import EntryFactory, TitleFactory
 from tests.integrity import assert_stats_match_entries
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ URL = reverse("accounts:delete")
 @pytest.fixture
 def watchlists(owner, other_user, title):
     second = TitleFactory()
-    make_entry(owner, title, cry_rating=5)
-    make_entry(owner, second, status="watching", cry_rating=2)
-    make_entry(other_user, title, cry_rating=4)
+    EntryFactory(user=owner, title=title, rated=True, cry_rating=5)
+    EntryFactory(user=owner, title=second, rated=True, status="watching", cry_rating=2)
+    EntryFactory(user=other_user, title=title, rated=True, cry_rating=4)
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.accounts.helpers import image_bytes, make_entry
-from tests.factories import TitleFactory
+from tests.accounts.helpers import image_bytes
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,25 @@ URL = reverse("accounts:export")
 def watchlists(owner, other_user, title):
     """Two entries of the owner's (one with a private note) and one of bob's."""
     anohana = TitleFactory(title_en="Anohana", slug="anohana")
-    make_entry(
-        owner,
-        title,
+    EntryFactory(
+        user=owner,
+        title=title,
+        rated=True,
         note="Watched it once. Never again.",
         cry_rating=5,
         score=10,
         started_on=datetime.date(2024, 3, 1),
         finished_on=datetime.date(2024, 3, 1),
     )
-    make_entry(owner, anohana, status="watching", cry_rating=None, episodes_watched=3)
-    make_entry(other_user, title, note="bob's secret note", cry_rating=1)
+    EntryFactory(
+        user=owner,
+        title=anohana,
+        rated=True,
+        status="watching",
+        cry_rating=None,
+        episodes_watched=3,
+    )
+    EntryFactory(user=other_user, title=title, rated=True, note="bob's secret note", cry_rating=1)
 
 
 def export_json(client):
@@ -124,11 +132,11 @@ def test_avatar_is_an_absolute_url(signed_in, owner):
 
 
 def test_queries_do_not_grow_with_the_watchlist(signed_in, owner):
-    make_entry(owner, TitleFactory())
+    EntryFactory(user=owner, title=TitleFactory(), rated=True)
     with CaptureQueriesContext(connection) as one:
         export_json(signed_in)
     for _ in range(4):
-        make_entry(owner, TitleFactory())
+        EntryFactory(user=owner, title=TitleFactory(), rated=True)
     with CaptureQueriesContext(connection) as five:
         _, data = export_json(signed_in)
     assert len(data["watchlist"]) == 5
@@ -142,14 +150,11 @@ def test_user_with_nothing_exports_empty_lists(signed_in):
 
 
 def test_export_includes_ones_own_reviews_even_hidden_ones(signed_in, owner, other_user, title):
-    from reviews.models import Review
     from reviews.services import review_hide
 
-    make_entry(other_user, title)
-    Review.objects.create(user=other_user, title=title, body="Bob's review. " * 10)
-    mine = Review.objects.create(
-        user=owner, title=title, body="It broke me. " * 10, contains_spoilers=True
-    )
+    EntryFactory(user=other_user, title=title, rated=True)
+    ReviewFactory(user=other_user, title=title, body="Bob's review. " * 10)
+    mine = ReviewFactory(user=owner, title=title, body="It broke me. " * 10, contains_spoilers=True)
     review_hide(review=mine)
     _, data = export_json(signed_in)
     assert data["reviews"] == [

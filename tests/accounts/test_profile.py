@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from catalog.models import Title
 from reviews.models import Review
-from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,24 +15,27 @@ def dana(db):
     dana = UserFactory(
         username="dana", display_name="Dana <b>Tears</b>", bio="I cry at everything."
     )
-    make_entry(
-        dana, TitleFactory(title_en="Clannad", episodes=24), status="completed", cry_rating=5
+    EntryFactory(
+        user=dana,
+        title=TitleFactory(title_en="Clannad", episodes=24),
+        status="completed",
+        cry_rating=5,
     )
-    make_entry(
-        dana,
-        TitleFactory(title_en="Wolf Children", format=Title.Format.MOVIE, episodes=1),
+    EntryFactory(
+        user=dana,
+        title=TitleFactory(title_en="Wolf Children", format=Title.Format.MOVIE, episodes=1),
         status="completed",
         cry_rating=4,
         note="my secret note",
     )
-    make_entry(
-        dana,
-        TitleFactory(title_en="Orange", episodes=13),
+    EntryFactory(
+        user=dana,
+        title=TitleFactory(title_en="Orange", episodes=13),
         status="watching",
         episodes_watched=5,
         cry_rating=4,
     )
-    make_entry(dana, TitleFactory(title_en="Nana"), status="plan_to_watch")
+    EntryFactory(user=dana, title=TitleFactory(title_en="Nana"), status="plan_to_watch")
     return dana
 
 
@@ -126,8 +129,8 @@ def test_empty_profile(client, other_user):
 def add_reviewed_titles(user, count):
     for _ in range(count):
         title = TitleFactory()
-        make_entry(user, title, status="completed", cry_rating=2)
-        Review.objects.create(user=user, title=title, body="Tears, again and again. " * 3)
+        EntryFactory(user=user, title=title, status="completed", cry_rating=2)
+        ReviewFactory(user=user, title=title, body="Tears, again and again. " * 3)
 
 
 def test_query_count_is_fixed(client, dana, django_assert_num_queries):

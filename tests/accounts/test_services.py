@@ -8,10 +8,10 @@ from django.db import transaction
 
 from accounts.services import user_delete, user_profile_save
 from catalog.models import CuratedList
-from reviews.models import Entry
-from tests.accounts.helpers import file_deletions, image_bytes, make_entry
-from tests.factories import TitleFactory, UserFactory
+from tests.accounts.helpers import file_deletions, image_bytes
+from tests.factories import EntryFactory, TitleFactory, UserFactory
 from tests.integrity import assert_stats_match_entries
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,13 @@ def test_user_delete_removes_the_user_and_entries_keeping_stats_right():
     titles = TitleFactory.create_batch(3)
     for i, user in enumerate(users):
         for j, title in enumerate(titles):
-            make_entry(user, title, cry_rating=(i + j) % 6, status="completed" if j else "dropped")
+            EntryFactory(
+                user=user,
+                title=title,
+                rated=True,
+                cry_rating=(i + j) % 6,
+                status="completed" if j else "dropped",
+            )
     assert_stats_match_entries()
 
     user_delete(user=users[0])
@@ -60,7 +66,7 @@ def test_user_delete_removes_the_avatar_only_after_commit(
 
 def test_user_delete_rolled_back_keeps_everything(owner, title):
     name = with_avatar(owner)
-    make_entry(owner, title)
+    EntryFactory(user=owner, title=title, rated=True)
     pk = owner.pk
     with pytest.raises(RuntimeError), transaction.atomic():
         user_delete(user=owner)

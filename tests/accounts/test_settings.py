@@ -199,7 +199,7 @@ def test_other_image_formats_are_refused(signed_in, owner, image_format, extensi
 
 
 def test_file_over_the_configured_limit_is_refused(signed_in, owner, settings):
-    settings.AVATAR_MAX_BYTES = 1000
+    settings.SADLIST_AVATAR_MAX_BYTES = 1000
     noisy = Image.frombytes("RGB", (40, 40), os.urandom(40 * 40 * 3))
     buffer = io.BytesIO()
     noisy.save(buffer, format="PNG")

@@ -36,7 +36,7 @@ def test_page_shows_the_form(client):
 def test_signup_creates_the_user_signs_them_in_and_goes_to_the_watchlist(client):
     response = client.post(URL, signup_data())
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:watchlist")
+    assert response["Location"] == reverse("watchlist:entry_list")
     user = User.objects.get(username="dana")
     assert user.email == "dana@example.com"
     assert user.check_password(PASSWORD)
@@ -53,7 +53,7 @@ def test_signed_in_user_is_sent_to_the_watchlist(client, owner):
     client.force_login(owner)
     response = client.get(URL)
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:watchlist")
+    assert response["Location"] == reverse("watchlist:entry_list")
     response = client.post(URL, signup_data())
     assert response.status_code == 302
     assert not User.objects.filter(username="dana").exists()
@@ -130,7 +130,7 @@ def test_mismatched_passwords_are_refused(client):
 def test_unsafe_next_is_ignored(client, target):
     response = client.post(URL, signup_data(next=target))
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:watchlist")
+    assert response["Location"] == reverse("watchlist:entry_list")
     assert User.objects.filter(username="dana").exists()
 
 

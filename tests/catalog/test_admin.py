@@ -41,13 +41,13 @@ def title_form(**overrides):
         "admin:accounts_user_changelist",
     ],
 )
-def test_admin_pages_load(admin_client, url_name):
+def test_admin_pages_load(curator_client, url_name):
     TitleFactory(year=2011)
     ListEntryFactory()
-    assert admin_client.get(reverse(url_name)).status_code == 200
+    assert curator_client.get(reverse(url_name)).status_code == 200
 
 
-def test_admin_change_forms_load(admin_client):
+def test_admin_change_forms_load(curator_client):
     entry = ListEntryFactory()
     tag = TagFactory()
     for url in [
@@ -55,22 +55,22 @@ def test_admin_change_forms_load(admin_client):
         reverse("admin:catalog_curatedlist_change", args=[entry.curated_list.pk]),
         reverse("admin:catalog_tag_change", args=[tag.pk]),
     ]:
-        assert admin_client.get(url).status_code == 200
+        assert curator_client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(
     "params", [{"format__exact": "movie"}, {"year": "2011"}, {"decade": "2010"}, {"q": "gate"}]
 )
-def test_admin_title_filters_and_search(admin_client, params):
+def test_admin_title_filters_and_search(curator_client, params):
     TitleFactory(title_en="Steins;Gate", year=2011)
-    response = admin_client.get(reverse("admin:catalog_title_changelist"), params)
+    response = curator_client.get(reverse("admin:catalog_title_changelist"), params)
     assert response.status_code == 200
 
 
-def test_admin_search_matches_folded_names(admin_client):
+def test_admin_search_matches_folded_names(curator_client):
     wanted = TitleFactory(title_en="Steins;Gate", title_native="STEINS;GATE")
     TitleFactory(title_en="Orange")
-    response = admin_client.get(reverse("admin:catalog_title_changelist"), {"q": "steinsgate"})
+    response = curator_client.get(reverse("admin:catalog_title_changelist"), {"q": "steinsgate"})
     assert list(response.context["cl"].result_list) == [wanted]
 
 
@@ -81,10 +81,10 @@ def test_non_staff_cannot_reach_the_admin(client, owner):
     assert reverse("admin:login") in response["Location"]
 
 
-def test_admin_adds_a_title_with_a_png_cover(admin_client):
+def test_admin_adds_a_title_with_a_png_cover(curator_client):
     drama = TagFactory(name="Drama", slug="drama")
     cover = SimpleUploadedFile("plastic.png", png_bytes((200, 300)), content_type="image/png")
-    response = admin_client.post(
+    response = curator_client.post(
         reverse("admin:catalog_title_add"),
         title_form(cover=cover, tags=[drama.pk]),
     )
@@ -95,13 +95,13 @@ def test_admin_adds_a_title_with_a_png_cover(admin_client):
         assert image.size == (200, 300)
     assert list(title.tags.all()) == [drama]
     assert Title.objects.search("plastic memories").get() == title
-    page = admin_client.get(reverse("admin:catalog_title_change", args=[title.pk]))
+    page = curator_client.get(reverse("admin:catalog_title_change", args=[title.pk]))
     assert f'src="{title.cover.url}"' in page.content.decode()
 
 
-def test_admin_fixes_a_typo(admin_client):
+def test_admin_fixes_a_typo(curator_client):
     title = TitleFactory(title_en="Your LIie In April", slug="your-lie-in-april")
-    response = admin_client.post(
+    response = curator_client.post(
         reverse("admin:catalog_title_change", args=[title.pk]),
         title_form(
             title_en="Your Lie in April", slug="your-lie-in-april", mal_id="", anilist_id=""
@@ -112,38 +112,38 @@ def test_admin_fixes_a_typo(admin_client):
     assert title.title_en == "Your Lie in April"
 
 
-def post_bad_cover(admin_client, upload):
-    response = admin_client.post(reverse("admin:catalog_title_add"), title_form(cover=upload))
+def post_bad_cover(curator_client, upload):
+    response = curator_client.post(reverse("admin:catalog_title_add"), title_form(cover=upload))
     assert response.status_code == 200
     assert not Title.objects.exists()
     return response.context["adminform"].form.errors["cover"]
 
 
-def test_non_image_cover_is_refused(admin_client):
+def test_non_image_cover_is_refused(curator_client):
     fake = SimpleUploadedFile("cover.png", b"this is not an image", content_type="image/png")
-    errors = post_bad_cover(admin_client, fake)
+    errors = post_bad_cover(curator_client, fake)
     assert "Upload a valid image" in errors[0]
 
 
-def test_oversized_cover_is_refused(admin_client, settings):
-    settings.COVER_MAX_BYTES = 1000
+def test_oversized_cover_is_refused(curator_client, settings):
+    settings.SADLIST_COVER_MAX_BYTES = 1000
     big = SimpleUploadedFile("big.png", png_bytes((300, 300)) + b"\0" * 2000)
-    errors = post_bad_cover(admin_client, big)
+    errors = post_bad_cover(curator_client, big)
     assert "the limit is 1000" in errors[0]
 
 
-def test_cover_with_too_many_pixels_is_refused(admin_client, settings):
-    settings.COVER_MAX_PIXELS = 100 * 100
-    errors = post_bad_cover(admin_client, SimpleUploadedFile("wide.png", png_bytes((200, 200))))
+def test_cover_with_too_many_pixels_is_refused(curator_client, settings):
+    settings.SADLIST_COVER_MAX_PIXELS = 100 * 100
+    errors = post_bad_cover(curator_client, SimpleUploadedFile("wide.png", png_bytes((200, 200))))
     assert "200×200 pixels" in errors[0]
 
 
-def test_tag_autocomplete_offers_only_the_right_kinds(admin_client):
+def test_tag_autocomplete_offers_only_the_right_kinds(curator_client):
     TagFactory(name="Romance", slug="romance")
     TagFactory(name="War", slug="war", kind=Tag.Kind.CONTENT_NOTE)
 
     def offered(field_name):
-        response = admin_client.get(
+        response = curator_client.get(
             reverse("admin:autocomplete"),
             {"app_label": "catalog", "model_name": "title", "field_name": field_name, "term": ""},
         )
@@ -153,9 +153,9 @@ def test_tag_autocomplete_offers_only_the_right_kinds(admin_client):
     assert offered("content_notes") == ["War"]
 
 
-def test_admin_refuses_a_content_note_among_tags(admin_client):
+def test_admin_refuses_a_content_note_among_tags(curator_client):
     war = TagFactory(name="War", slug="war", kind=Tag.Kind.CONTENT_NOTE)
-    response = admin_client.post(reverse("admin:catalog_title_add"), title_form(tags=[war.pk]))
+    response = curator_client.post(reverse("admin:catalog_title_add"), title_form(tags=[war.pk]))
     assert response.status_code == 200
     assert "tags" in response.context["adminform"].form.errors
     assert not Title.objects.exists()
@@ -185,12 +185,12 @@ def inline_data(curated_list, rows):
     return data
 
 
-def test_admin_reorders_a_list(admin_client):
+def test_admin_reorders_a_list(curator_client):
     curated_list = CuratedListFactory()
     first, second, third = (
         ListEntryFactory(curated_list=curated_list, position=n) for n in (1, 2, 3)
     )
-    response = admin_client.post(
+    response = curator_client.post(
         reverse("admin:catalog_curatedlist_change", args=[curated_list.pk]),
         inline_data(curated_list, [(first, 3), (second, 1), (third, 2)]),
     )
@@ -202,10 +202,10 @@ def test_admin_reorders_a_list(admin_client):
     ]
 
 
-def test_admin_refuses_two_entries_at_one_position(admin_client):
+def test_admin_refuses_two_entries_at_one_position(curator_client):
     curated_list = CuratedListFactory()
     first, second = (ListEntryFactory(curated_list=curated_list, position=n) for n in (1, 2))
-    response = admin_client.post(
+    response = curator_client.post(
         reverse("admin:catalog_curatedlist_change", args=[curated_list.pk]),
         inline_data(curated_list, [(first, 2), (second, 2)]),
     )
@@ -214,8 +214,8 @@ def test_admin_refuses_two_entries_at_one_position(admin_client):
     assert list(curated_list.entries.values_list("position", flat=True)) == [1, 2]
 
 
-def test_admin_new_list_records_its_curator(admin_client, admin_user):
-    response = admin_client.post(
+def test_admin_new_list_records_its_curator(curator_client, curator):
+    response = curator_client.post(
         reverse("admin:catalog_curatedlist_add"),
         {
             "name": "Movies that wreck you",
@@ -228,5 +228,5 @@ def test_admin_new_list_records_its_curator(admin_client, admin_user):
         },
     )
     assert response.status_code == 302
-    assert CuratedList.objects.get().created_by == admin_user
+    assert CuratedList.objects.get().created_by == curator
     assert not ListEntry.objects.exists()

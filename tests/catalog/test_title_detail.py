@@ -4,7 +4,13 @@ from django.urls import reverse
 
 from catalog.models import Tag
 from tests.conftest import png_bytes
-from tests.factories import CuratedListFactory, ListEntryFactory, TagFactory, TitleFactory
+from tests.factories import (
+    CuratedListFactory,
+    ListEntryFactory,
+    ReviewFactory,
+    TagFactory,
+    TitleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,13 +84,12 @@ def test_unknown_slug_gives_the_site_404_page(client):
 
 
 def add_reviewed_watchers(title, count):
-    from reviews.models import Review
-    from tests.factories import UserFactory, make_entry
+    from tests.factories import EntryFactory, UserFactory
 
     for _ in range(count):
         user = UserFactory()
-        make_entry(user, title, status="completed", cry_rating=4)
-        Review.objects.create(user=user, title=title, body="It hurt so much. " * 5)
+        EntryFactory(user=user, title=title, status="completed", cry_rating=4)
+        ReviewFactory(user=user, title=title, body="It hurt so much. " * 5)
         title.tags.add(TagFactory())
         ListEntryFactory(title=title)
 
@@ -101,10 +106,10 @@ def test_query_count_is_fixed(client, title, django_assert_num_queries):
 
 
 def test_cry_meter_shows_the_communitys_ratings(client, title):
-    from tests.factories import UserFactory, make_entry
+    from tests.factories import EntryFactory, UserFactory
 
     for rating in [5, 5, 4, 1]:
-        make_entry(UserFactory(), title, status="completed", cry_rating=rating)
+        EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=rating)
     page = client.get(title.get_absolute_url()).content.decode()
     assert "3.75</strong> / 5 from 4 ratings · 4 completed" in page
     assert "2 Destroyed" in page and "1 Sobbing" in page and "1 Misty-eyed" in page
@@ -123,9 +128,9 @@ def test_visitors_are_invited_to_sign_in(client, title):
 
 
 def test_signed_in_user_gets_the_form_prefilled(client, owner, title):
-    from tests.factories import make_entry
+    from tests.factories import EntryFactory
 
-    make_entry(owner, title, status="on_hold", cry_rating=0)
+    EntryFactory(user=owner, title=title, status="on_hold", cry_rating=0)
     client.force_login(owner)
     page = client.get(title.get_absolute_url()).content.decode()
     assert '<option value="on_hold" selected>' in page
@@ -134,11 +139,11 @@ def test_signed_in_user_gets_the_form_prefilled(client, owner, title):
 
 
 def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_queries, settings):
-    from tests.factories import make_entry
+    from tests.factories import EntryFactory
 
     # Sessions in the database, as without REDIS_URL: one query to read them.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
-    make_entry(owner, title, status="watching")
+    EntryFactory(user=owner, title=title, status="watching")
     add_reviewed_watchers(title, 2)
     client.force_login(owner)
     # Session and user, the anonymous page's seven, and the user's own entry.
@@ -150,12 +155,12 @@ def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_
 
 
 def test_shows_its_place_in_most_tearful(client, title):
-    from tests.factories import UserFactory, make_entry
+    from tests.factories import EntryFactory, UserFactory
 
     other = TitleFactory()
-    make_entry(UserFactory(), other, status="completed", cry_rating=5)
-    make_entry(UserFactory(), other, status="completed", cry_rating=5)
-    make_entry(UserFactory(), title, status="completed", cry_rating=1)
+    EntryFactory(user=UserFactory(), title=other, status="completed", cry_rating=5)
+    EntryFactory(user=UserFactory(), title=other, status="completed", cry_rating=5)
+    EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=1)
     assert client.get(title.get_absolute_url()).context["rank"] == 2
     assert client.get(other.get_absolute_url()).context["rank"] == 1
     assert "#2 in Most tearful" in client.get(title.get_absolute_url()).content.decode()

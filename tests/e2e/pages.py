@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Title
-from reviews.models import Entry, Review
+from reviews.models import Review
 from reviews.services import review_save, review_vote_helpful
-from tests.factories import UserFactory, make_entry
+from tests.factories import EntryFactory, UserFactory
+from watchlist.models import Entry
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
@@ -43,11 +44,13 @@ def fill_site():
     april, anohana = titles["your-lie-in-april"], titles["anohana-the-flower-we-saw-that-day"]
     alice = UserFactory(username="alice", display_name="Alice", bio="Cries at every ending.")
     bob = UserFactory(username="bob")
-    alice_entry = make_entry(alice, april, status="completed", episodes_watched=22, cry_rating=5)
-    make_entry(alice, anohana, status="watching", episodes_watched=4, cry_rating=3)
-    make_entry(alice, titles["grave-of-the-fireflies"], status="plan_to_watch")
-    make_entry(bob, april, status="watching", cry_rating=4)
-    make_entry(bob, titles["clannad-after-story"], status="completed", cry_rating=4)
+    alice_entry = EntryFactory(
+        user=alice, title=april, status="completed", episodes_watched=22, cry_rating=5
+    )
+    EntryFactory(user=alice, title=anohana, status="watching", episodes_watched=4, cry_rating=3)
+    EntryFactory(user=alice, title=titles["grave-of-the-fireflies"], status="plan_to_watch")
+    EntryFactory(user=bob, title=april, status="watching", cry_rating=4)
+    EntryFactory(user=bob, title=titles["clannad-after-story"], status="completed", cry_rating=4)
     alice_review = review_save(
         review=Review(
             user=alice,
@@ -84,11 +87,11 @@ def main_pages(site):
         Page("titles", reverse("catalog:title_list")),
         Page("title", april.get_absolute_url()),
         Page("title-signed-in", april.get_absolute_url(), site.bob),
-        Page("rankings", reverse("rankings")),
-        Page("rankings-watched", reverse("rankings_watched")),
-        Page("rankings-article", reverse("rankings_article")),
+        Page("rankings:tearful", reverse("rankings:tearful")),
+        Page("rankings-watched", reverse("rankings:watched")),
+        Page("rankings-article", reverse("rankings:article")),
         Page("lists", reverse("catalog:list_index")),
-        Page("list", reverse("catalog:list_detail", args=[settings.ARTICLE_LIST_SLUG])),
+        Page("list", reverse("catalog:list_detail", args=[settings.SADLIST_ARTICLE_LIST_SLUG])),
         Page("profile", reverse("accounts:profile", args=[site.alice.username])),
         Page("reviews", reverse("reviews:review_list")),
         Page("reviews-signed-in", reverse("reviews:review_list"), site.alice),
@@ -96,8 +99,8 @@ def main_pages(site):
         Page("review-signed-in", review.get_absolute_url(), site.bob),
         Page("sign-in", reverse("login")),
         Page("sign-up", reverse("accounts:signup")),
-        Page("watchlist", reverse("reviews:watchlist"), site.alice),
-        Page("entry-form", reverse("reviews:entry_edit", args=[site.alice_entry.pk]), site.alice),
+        Page("watchlist", reverse("watchlist:entry_list"), site.alice),
+        Page("entry-form", reverse("watchlist:entry_edit", args=[site.alice_entry.pk]), site.alice),
         Page("review-form", reverse("reviews:review_create", args=[site.anohana.slug]), site.alice),
         Page("report-form", reverse("reviews:review_report", args=[review.pk]), site.bob),
         Page("settings", reverse("accounts:settings"), site.alice),

@@ -6,10 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import Title
-from reviews.models import Entry, Report, Review
+from reviews.models import Report, Review
 from tests.conftest import png_bytes
 from tests.e2e.pages import PASSWORD
 from tests.factories import UserFactory
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.e2e
 

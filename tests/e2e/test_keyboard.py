@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Entry, Review
+from reviews.models import Review
 from tests.e2e.pages import PASSWORD
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.e2e
 

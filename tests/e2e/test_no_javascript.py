@@ -3,10 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Entry, HelpfulVote, Review
+from reviews.models import HelpfulVote, Review
 from tests.e2e.conftest import PHONE
 from tests.e2e.pages import PASSWORD
 from tests.factories import UserFactory
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.e2e
 

@@ -3,9 +3,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from reviews.models import Review
 from reviews.services import review_hide
-from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def review(title_name, body, **fields):
     user = UserFactory()
     title = TitleFactory(title_en=title_name)
-    make_entry(user, title, status="completed")
-    return Review.objects.create(user=user, title=title, body=body, **fields)
+    EntryFactory(user=user, title=title, status="completed")
+    return ReviewFactory(user=user, title=title, body=body, **fields)
 
 
 def test_feed_is_atom_with_the_latest_visible_reviews(client):

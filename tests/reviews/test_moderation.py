@@ -4,12 +4,8 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import Report, Review
-from reviews.services import (
-    review_report,
-    review_vote_helpful,
-    reviews_delete_for_user,
-)
-from tests.factories import TitleFactory, UserFactory, make_entry
+from reviews.services import review_report, review_vote_helpful, reviews_delete_for_user
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
 from tests.integrity import assert_review_counts_match_rows
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +17,17 @@ QUEUE = reverse("admin:reviews_reportedreview_changelist")
 def reported(db):
     author = UserFactory(username="author")
     title = TitleFactory(title_en="Elfen Lied")
-    make_entry(author, title, status="completed")
-    review = Review.objects.create(user=author, title=title, body="Spoils the ending. " * 5)
+    EntryFactory(user=author, title=title, status="completed")
+    review = ReviewFactory(user=author, title=title, body="Spoils the ending. " * 5)
     review_report(review=review, reporter=UserFactory(), reason="spoilers", details="ep 13")
     review_report(review=review, reporter=UserFactory(), reason="harassment")
-    calm = Review.objects.create(
-        user=UserFactory(), title=TitleFactory(), body="A calm, kind review. " * 4
-    )
+    calm = ReviewFactory(user=UserFactory(), title=TitleFactory(), body="A calm, kind review. " * 4)
     return review, calm
 
 
-def test_queue_lists_reported_reviews_with_counts_and_reasons(admin_client, reported):
+def test_queue_lists_reported_reviews_with_counts_and_reasons(curator_client, reported):
     review, calm = reported
-    response = admin_client.get(QUEUE)
+    response = curator_client.get(QUEUE)
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [review]
     page = response.content.decode()
@@ -41,49 +35,51 @@ def test_queue_lists_reported_reviews_with_counts_and_reasons(admin_client, repo
     assert '<td class="field-report_count">2</td>' in page
 
 
-def test_queue_shows_each_report_on_the_review(admin_client, reported):
+def test_queue_shows_each_report_on_the_review(curator_client, reported):
     review, _ = reported
-    page = admin_client.get(
+    page = curator_client.get(
         reverse("admin:reviews_reportedreview_change", args=[review.pk])
     ).content.decode()
     assert "ep 13" in page and "Harassment or hate" in page
 
 
-def act(admin_client, action, review, url=QUEUE):
-    return admin_client.post(url, {"action": action, "_selected_action": [review.pk]}, follow=True)
+def act(curator_client, action, review, url=QUEUE):
+    return curator_client.post(
+        url, {"action": action, "_selected_action": [review.pk]}, follow=True
+    )
 
 
-def test_hide_then_restore(admin_client, client, reported):
+def test_hide_then_restore(curator_client, client, reported):
     review, _ = reported
-    response = act(admin_client, "hide", review)
+    response = act(curator_client, "hide", review)
     assert "1 review hidden." in response.content.decode()
     review.refresh_from_db()
     assert review.is_hidden and review.hidden_at
     assert client.get(review.get_absolute_url()).status_code == 404
-    act(admin_client, "restore", review, reverse("admin:reviews_review_changelist"))
+    act(curator_client, "restore", review, reverse("admin:reviews_review_changelist"))
     review.refresh_from_db()
     assert not review.is_hidden and review.hidden_at is None
     assert client.get(review.get_absolute_url()).status_code == 200
 
 
-def test_dismissing_reports_empties_the_queue(admin_client, reported):
+def test_dismissing_reports_empties_the_queue(curator_client, reported):
     review, _ = reported
-    act(admin_client, "dismiss_reports", review)
+    act(curator_client, "dismiss_reports", review)
     review.refresh_from_db()
     assert review.report_count == 0
     assert not Report.objects.exists()
-    assert list(admin_client.get(QUEUE).context["cl"].result_list) == []
+    assert list(curator_client.get(QUEUE).context["cl"].result_list) == []
 
 
-def test_review_admin_pages_load(admin_client, reported):
+def test_review_admin_pages_load(curator_client, reported):
     review, _ = reported
     for url in [
         reverse("admin:reviews_review_changelist"),
         reverse("admin:reviews_review_changelist") + "?reported=yes",
         reverse("admin:reviews_review_change", args=[review.pk]),
-        reverse("admin:reviews_entry_changelist"),
+        reverse("admin:watchlist_entry_changelist"),
     ]:
-        assert admin_client.get(url).status_code == 200
+        assert curator_client.get(url).status_code == 200
 
 
 def test_deleting_a_user_keeps_other_reviews_counts_right(reported):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reviews.models import HelpfulVote, Report, Review
 from reviews.services import review_hide
-from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
 from tests.integrity import assert_review_counts_match_rows
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def april(db):
 
 @pytest.fixture
 def alice(client, owner, april):
-    make_entry(owner, april, status="completed", cry_rating=5)
+    EntryFactory(user=owner, title=april, status="completed", cry_rating=5)
     client.force_login(owner)
     return client
 
@@ -32,8 +32,8 @@ def create_url(title):
 
 
 def review_by(user, title, body=BODY, **fields):
-    make_entry(user, title, status="completed", cry_rating=4)
-    return Review.objects.create(user=user, title=title, body=body, **fields)
+    EntryFactory(user=user, title=title, status="completed", cry_rating=4)
+    return ReviewFactory(user=user, title=title, body=body, **fields)
 
 
 def test_author_writes_a_review_from_the_title_page(alice, owner, april):
@@ -55,7 +55,7 @@ def test_windows_line_breaks_are_stored_as_plain_ones(alice, owner, april):
 
 
 def test_a_plan_to_watch_title_cannot_be_reviewed(client, other_user, april):
-    make_entry(other_user, april, status="plan_to_watch")
+    EntryFactory(user=other_user, title=april, status="plan_to_watch")
     client.force_login(other_user)
     response = client.post(create_url(april), {"body": BODY}, follow=True)
     assert "Start watching Your Lie in April" in response.content.decode()
@@ -176,10 +176,10 @@ def test_most_helpful_first_then_newest(client, owner, april):
         client.force_login(voter)
         client.post(reverse("reviews:review_helpful", args=[popular.pk]))
     client.logout()
-    by_helpful = client.get(april.get_absolute_url()).context["reviews"]["page"].object_list
+    by_helpful = client.get(april.get_absolute_url()).context["page"].object_list
     assert [r.pk for r in by_helpful] == [popular.pk, first.pk]
     by_date = client.get(april.get_absolute_url(), {"reviews": "new"})
-    assert [r.pk for r in by_date.context["reviews"]["page"].object_list] == [popular.pk, first.pk]
+    assert [r.pk for r in by_date.context["page"].object_list] == [popular.pk, first.pk]
 
 
 def test_title_reviews_are_paginated(client, april):
@@ -187,8 +187,8 @@ def test_title_reviews_are_paginated(client, april):
         review_by(UserFactory(), april)
     first = client.get(april.get_absolute_url())
     second = client.get(april.get_absolute_url(), {"rpage": 2})
-    assert len(first.context["reviews"]["page"].object_list) == 10
-    assert len(second.context["reviews"]["page"].object_list) == 2
+    assert len(first.context["page"].object_list) == 10
+    assert len(second.context["page"].object_list) == 2
     assert "rpage=2" in first.content.decode()
 
 
@@ -241,7 +241,7 @@ def test_hidden_reviews_vanish_everywhere_but_for_their_author(client, owner, ot
             404,
         )
     assert not HelpfulVote.objects.exists()
-    counted = client.get(april.get_absolute_url()).context["reviews"]["page"].paginator.count
+    counted = client.get(april.get_absolute_url()).context["page"].paginator.count
     assert counted == 0
     client.force_login(owner)
     page = client.get(review.get_absolute_url()).content.decode()
@@ -249,7 +249,7 @@ def test_hidden_reviews_vanish_everywhere_but_for_their_author(client, owner, ot
 
 
 def test_csrf_is_required_to_write(owner, april):
-    make_entry(owner, april, status="completed")
+    EntryFactory(user=owner, title=april, status="completed")
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     assert client.post(create_url(april), {"body": BODY}).status_code == 403

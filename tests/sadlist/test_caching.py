@@ -3,26 +3,26 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.factories import EntryFactory, TitleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def page_cache(settings):
-    settings.ANONYMOUS_PAGE_SECONDS = 30
+    settings.SADLIST_ANONYMOUS_PAGE_SECONDS = 30
 
 
 def test_visitors_get_the_cached_page_until_it_expires(client, page_cache, title):
-    first = client.get(reverse("rankings")).content.decode()
+    first = client.get(reverse("rankings:tearful")).content.decode()
     assert "No title has a cry rating yet." in first
-    make_entry(UserFactory(), title, status="completed", cry_rating=5)
-    assert client.get(reverse("rankings")).content.decode() == first
+    EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=5)
+    assert client.get(reverse("rankings:tearful")).content.decode() == first
     from django.core.cache import caches
 
     for backend in caches.all():
         backend.clear()  # as if the 30 seconds had passed
-    assert title.title_en in client.get(reverse("rankings")).content.decode()
+    assert title.title_en in client.get(reverse("rankings:tearful")).content.decode()
 
 
 def test_a_server_keeps_a_page_no_longer_than_the_bound(client, page_cache, title, monkeypatch):
@@ -33,7 +33,7 @@ def test_a_server_keeps_a_page_no_longer_than_the_bound(client, page_cache, titl
 
     from sadlist import caching
 
-    client.get(reverse("rankings"))
+    client.get(reverse("rankings:tearful"))
     caches["pages-local"].clear()
     real_time = time.time
     monkeypatch.setattr(caching.time, "time", lambda: real_time() + 28)
@@ -41,7 +41,7 @@ def test_a_server_keeps_a_page_no_longer_than_the_bound(client, page_cache, titl
     monkeypatch.setattr(
         caches["pages-local"], "set", lambda key, value, timeout: kept.append(timeout)
     )
-    client.get(reverse("rankings"))
+    client.get(reverse("rankings:tearful"))
     assert len(kept) == 1 and 1 <= kept[0] <= 2
 
 
@@ -55,7 +55,7 @@ def test_cached_page_needs_no_query(client, page_cache, title, django_assert_num
 def test_members_always_get_a_fresh_page_of_their_own(client, page_cache, title):
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     client.get(title.get_absolute_url())  # a visitor fills the cache
-    make_entry(alice, title, status="watching", cry_rating=2)
+    EntryFactory(user=alice, title=title, status="watching", cry_rating=2)
     client.force_login(alice)
     page = client.get(title.get_absolute_url()).content.decode()
     assert "alice" in page and '<option value="2" selected>' in page
@@ -113,7 +113,7 @@ def test_query_strings_are_cached_apart(client, page_cache):
 
 @pytest.fixture
 def member_cache(settings):
-    settings.MEMBER_PAGE_SECONDS = 30
+    settings.SADLIST_MEMBER_PAGE_SECONDS = 30
 
 
 # Writes forget a member's pages when their transaction commits: these tests commit.
@@ -125,13 +125,13 @@ def test_a_member_sees_their_own_change_at_once(client, member_cache):
     title = TitleFactory(title_en="Orange")
     member = UserFactory(username="mika")
     client.force_login(member)
-    assert "Your watchlist is empty" in client.get(reverse("reviews:watchlist")).content.decode()
+    assert "Your watchlist is empty" in client.get(reverse("watchlist:entry_list")).content.decode()
     client.post(
-        reverse("reviews:entry_quick_save", args=[title.slug]),
+        reverse("watchlist:entry_quick_save", args=[title.slug]),
         {"status": "completed", "cry_rating": "4"},
     )
     client.cookies.pop("messages", None)
-    page = client.get(reverse("reviews:watchlist")).content.decode()
+    page = client.get(reverse("watchlist:entry_list")).content.decode()
     assert "Orange" in page
 
 
@@ -139,12 +139,12 @@ def test_a_member_sees_their_own_change_at_once(client, member_cache):
 def test_a_members_page_is_kept_for_them_and_never_shown_to_another(client, member_cache):
     title = TitleFactory(title_en="Orange")
     mika, noor = UserFactory(username="mika"), UserFactory(username="noor")
-    make_entry(mika, title, status="watching", cry_rating=2)
+    EntryFactory(user=mika, title=title, status="watching", cry_rating=2)
     client.force_login(mika)
     client.get(title.get_absolute_url())  # hands out the CSRF cookie, so isn't kept
     first = client.get(title.get_absolute_url()).content.decode()
     # Someone else's rating: mika's kept page doesn't change within the bound.
-    make_entry(UserFactory(), title, status="completed", cry_rating=5)
+    EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=5)
     assert client.get(title.get_absolute_url()).content.decode() == first
     client.force_login(noor)
     page = client.get(title.get_absolute_url()).content.decode()
@@ -163,7 +163,7 @@ def test_forms_on_a_kept_page_pass_the_csrf_check_even_after_signing_in_again(me
     title = TitleFactory(title_en="Orange")
     member = UserFactory(username="mika")
     client = Client(enforce_csrf_checks=True)
-    quick_save = reverse("reviews:entry_quick_save", args=[title.slug])
+    quick_save = reverse("watchlist:entry_quick_save", args=[title.slug])
     for _ in range(2):  # signing in again rotates the CSRF secret
         client.force_login(member)
         client.get(title.get_absolute_url())  # may hand out a CSRF cookie: not kept

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import TitleFactory, UserFactory, make_entry
+from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
 
 # The data set and helpers of the rankings' tests, so both pages are checked against one formula.
-from tests.sadlist.test_rankings import (
+from tests.rankings.test_rankings import (
     expected_tearful,
     make_data,
     make_many,
@@ -43,7 +43,7 @@ def test_home_shows_the_most_tearful_by_the_formula(client):
     ]
     page = response.content.decode()
     assert '<h2 id="tearful-heading" class="h3">Most tearful</h2>' in page
-    assert f'<a href="{reverse("rankings")}">See the whole ranking' in page
+    assert f'<a href="{reverse("rankings:tearful")}">See the whole ranking' in page
 
 
 def test_home_shows_only_the_top_ten(client):
@@ -51,7 +51,7 @@ def test_home_shows_only_the_top_ten(client):
     for number in range(12):
         title = TitleFactory(title_en=f"Title {number:02d}")
         for member in members:
-            make_entry(member, title, status="completed", cry_rating=number % 6)
+            EntryFactory(user=member, title=title, status="completed", cry_rating=number % 6)
     rows = top_rows(client.get(HOME))
     assert [rank for rank, *_ in rows] == list(range(1, 11))
     assert [weighted for *_, weighted in rows] == sorted(
@@ -82,15 +82,14 @@ def test_home_has_a_latest_reviews_section(client):
 
 
 def test_home_shows_the_latest_visible_reviews_newest_first(client):
-    from reviews.models import Review
     from reviews.services import review_hide
-    from tests.factories import TitleFactory, UserFactory, make_entry
+    from tests.factories import EntryFactory, TitleFactory, UserFactory
 
     written = []
     for name in ["Orange", "Nana", "Clannad", "Banana Fish", "Angel Beats!", "Elfen Lied"]:
         user, title = UserFactory(), TitleFactory(title_en=name)
-        make_entry(user, title, status="completed")
-        written.append(Review.objects.create(user=user, title=title, body=f"{name} hurt. " * 8))
+        EntryFactory(user=user, title=title, status="completed")
+        written.append(ReviewFactory(user=user, title=title, body=f"{name} hurt. " * 8))
     review_hide(review=written[-1])
     response = client.get(HOME)
     assert list(response.context["latest_reviews"]) == written[-2::-1][:5]

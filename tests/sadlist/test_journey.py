@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.models import TitleStats
-from reviews.models import Entry, Review
+from reviews.models import Review
 from tests.factories import TitleFactory
 from tests.integrity import assert_review_counts_match_rows, assert_stats_match_entries
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PASSWORD = "kaori-miyazono-violin"
 
 def test_sign_up_to_account_deletion(client):
     april = TitleFactory(title_en="Your Lie in April", slug="your-lie-in-april", episodes=22)
-    entry_url = reverse("reviews:entry_quick_save", args=[april.slug])
+    entry_url = reverse("watchlist:entry_quick_save", args=[april.slug])
 
     # Sign up: signed in straight away.
     response = client.post(
@@ -32,11 +33,11 @@ def test_sign_up_to_account_deletion(client):
     )
     assert response.status_code == 302
     mika = get_user_model().objects.get(username="mika")
-    assert client.get(reverse("reviews:watchlist")).status_code == 200
+    assert client.get(reverse("watchlist:entry_list")).status_code == 200
 
     # Sign out (POST) and back in.
     client.post(reverse("logout"))
-    assert client.get(reverse("reviews:watchlist")).status_code == 302
+    assert client.get(reverse("watchlist:entry_list")).status_code == 302
     response = client.post(reverse("login"), {"username": "Mika", "password": PASSWORD})
     assert response.status_code == 302
 
@@ -49,7 +50,7 @@ def test_sign_up_to_account_deletion(client):
 
     # Edit every field.
     client.post(
-        reverse("reviews:entry_edit", args=[entry.pk]),
+        reverse("watchlist:entry_edit", args=[entry.pk]),
         {
             "status": "completed",
             "episodes_watched": "22",
@@ -80,7 +81,7 @@ def test_sign_up_to_account_deletion(client):
     assert data["reviews"][0]["title_slug"] == april.slug
 
     # Remove from the watchlist, add again.
-    client.post(reverse("reviews:entry_delete", args=[entry.pk]))
+    client.post(reverse("watchlist:entry_delete", args=[entry.pk]))
     assert not Entry.objects.filter(user=mika).exists()
     assert TitleStats.objects.get(title=april).cry_count == 0
     client.post(entry_url, {"status": "completed", "cry_rating": "4"})
@@ -96,4 +97,4 @@ def test_sign_up_to_account_deletion(client):
     assert (stats.cry_count, stats.cry_sum, stats.completed_count) == (0, 0, 0)
     assert_stats_match_entries()
     assert_review_counts_match_rows()
-    assert client.get(reverse("reviews:watchlist")).status_code == 302
+    assert client.get(reverse("watchlist:entry_list")).status_code == 302

@@ -12,15 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Tag
-from reviews.models import Review
 from reviews.services import review_vote_helpful
 from tests.factories import (
     CuratedListFactory,
+    EntryFactory,
     ListEntryFactory,
+    ReviewFactory,
     TagFactory,
     TitleFactory,
     UserFactory,
-    make_entry,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +44,19 @@ def grow(scale, *, member, star, curated_list, tags):
             ListEntryFactory(curated_list=curated_list, title=title, position=n * 3 + 100)
         for user in UserFactory.create_batch(2):
             for title in [*titles, star]:
-                make_entry(user, title, status=next(STATUSES), cry_rating=n % 6, score=1 + n % 10)
-            review = Review.objects.create(
+                EntryFactory(
+                    user=user,
+                    title=title,
+                    status=next(STATUSES),
+                    cry_rating=n % 6,
+                    score=1 + n % 10,
+                )
+            review = ReviewFactory(
                 user=user, title=star, body=f"Review number {n} of the star title, tears. " * 2
             )
             review_vote_helpful(review=review, user=member)
         for title in titles:
-            make_entry(member, title, status=next(STATUSES), cry_rating=(n + 2) % 6)
+            EntryFactory(user=member, title=title, status=next(STATUSES), cry_rating=(n + 2) % 6)
 
 
 @pytest.fixture
@@ -60,8 +66,8 @@ def community():
     curated_list = CuratedListFactory(slug="the-list")
     tags = [TagFactory(slug="romance"), TagFactory(slug="music")]
     tags.append(TagFactory(slug="war", kind=Tag.Kind.CONTENT_NOTE))
-    make_entry(member, star, status="completed", cry_rating=5)
-    review = Review.objects.create(user=member, title=star, body="Mine, about the star. " * 4)
+    EntryFactory(user=member, title=star, status="completed", cry_rating=5)
+    review = ReviewFactory(user=member, title=star, body="Mine, about the star. " * 4)
     return {
         "member": member,
         "star": star,
@@ -80,15 +86,15 @@ def public_pages(data):
         + "?q=sad&format=tv&tag=music&decade=2000&sort=-year&page=2",
         "title": star.get_absolute_url(),
         "title, newest reviews, page 2": star.get_absolute_url() + "?reviews=new&rpage=2",
-        "rankings": reverse("rankings"),
-        "rankings by format": reverse("rankings") + "?format=tv",
-        "rankings by tag": reverse("rankings") + "?tag=romance",
-        "rankings by content note": reverse("rankings") + "?tag=war",
-        "rankings by decade": reverse("rankings") + "?decade=2000",
-        "rankings filtered, page 2": reverse("rankings") + "?format=tv&decade=2000&page=2",
-        "most watched": reverse("rankings_watched"),
-        "most watched by tag": reverse("rankings_watched") + "?tag=music&format=tv",
-        "article's order": reverse("rankings_article"),
+        "rankings:tearful": reverse("rankings:tearful"),
+        "rankings by format": reverse("rankings:tearful") + "?format=tv",
+        "rankings by tag": reverse("rankings:tearful") + "?tag=romance",
+        "rankings by content note": reverse("rankings:tearful") + "?tag=war",
+        "rankings by decade": reverse("rankings:tearful") + "?decade=2000",
+        "rankings filtered, page 2": reverse("rankings:tearful") + "?format=tv&decade=2000&page=2",
+        "most watched": reverse("rankings:watched"),
+        "most watched by tag": reverse("rankings:watched") + "?tag=music&format=tv",
+        "article's order": reverse("rankings:article"),
         "lists": reverse("catalog:list_index"),
         "a list": data["curated_list"].get_absolute_url(),
         "profile": reverse("accounts:profile", args=["member"]),
@@ -101,8 +107,8 @@ def public_pages(data):
 
 def member_pages(data):
     return {
-        "watchlist": reverse("reviews:watchlist"),
-        "watchlist, completed, by cry rating": reverse("reviews:watchlist")
+        "watchlist": reverse("watchlist:entry_list"),
+        "watchlist, completed, by cry rating": reverse("watchlist:entry_list")
         + "?status=completed&sort=-cry",
         "title, signed in": data["star"].get_absolute_url(),
         "home, signed in": reverse("home"),

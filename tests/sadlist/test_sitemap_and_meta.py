@@ -27,9 +27,9 @@ def test_sitemap_lists_titles_lists_rankings_and_public_profiles(client):
     for url in [
         title.get_absolute_url(),
         curated.get_absolute_url(),
-        reverse("rankings"),
-        reverse("rankings_watched"),
-        reverse("rankings_article"),
+        reverse("rankings:tearful"),
+        reverse("rankings:watched"),
+        reverse("rankings:article"),
         reverse("home"),
         reverse("catalog:title_list"),
         reverse("reviews:review_list"),
@@ -61,7 +61,7 @@ def test_each_page_has_its_own_title_description_and_open_graph(client, owner):
         title.get_absolute_url(),
         curated.get_absolute_url(),
         reverse("catalog:list_index"),
-        reverse("rankings"),
+        reverse("rankings:tearful"),
         reverse("reviews:review_list"),
         reverse("accounts:profile", args=[owner.username]),
     ]

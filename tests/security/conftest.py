@@ -2,33 +2,34 @@ from types import SimpleNamespace
 
 import pytest
 
-from reviews.models import Review
-from tests.factories import ListEntryFactory, TitleFactory, make_entry
+from tests.factories import EntryFactory, ListEntryFactory, ReviewFactory, TitleFactory
 from tests.security.helpers import REVIEW_PADDING
 
 BODY = "Kaori's letter at the end undid me completely." + REVIEW_PADDING
 
 
 @pytest.fixture
-def scene(owner, other_user, admin_user, title):
+def scene(owner, other_user, curator, title):
     """Alice and Bob, each with an entry and a review of one title; an admin; a curated list.
 
     Alice also has a title she has started but not reviewed, and one not on her watchlist.
     """
     started = TitleFactory(title_en="Anohana", slug="anohana")
     unlisted = TitleFactory(title_en="Clannad", slug="clannad")
-    own_entry = make_entry(owner, title, status="completed", cry_rating=5, note="mine only")
-    make_entry(owner, started, status="watching")
-    make_entry(other_user, title, status="completed", cry_rating=4)
-    own_review = Review.objects.create(user=owner, title=title, body=BODY)
-    other_review = Review.objects.create(user=other_user, title=title, body=BODY)
+    own_entry = EntryFactory(
+        user=owner, title=title, status="completed", cry_rating=5, note="mine only"
+    )
+    EntryFactory(user=owner, title=started, status="watching")
+    EntryFactory(user=other_user, title=title, status="completed", cry_rating=4)
+    own_review = ReviewFactory(user=owner, title=title, body=BODY)
+    other_review = ReviewFactory(user=other_user, title=title, body=BODY)
     list_entry = ListEntryFactory(
         title=title, curated_list__is_published=True, note="The firefly scene."
     )
     return SimpleNamespace(
         owner=owner,
         other=other_user,
-        admin=admin_user,
+        admin=curator,
         title=title,
         started=started,
         unlisted=unlisted,

@@ -50,13 +50,13 @@ def forms(scene):
         (
             "entry_quick_save",
             scene.owner,
-            reverse("reviews:entry_quick_save", args=[scene.unlisted.slug]),
+            reverse("watchlist:entry_quick_save", args=[scene.unlisted.slug]),
             {"status": "watching", "cry_rating": "3", "next": "/"},
         ),
         (
             "entry_edit",
             scene.owner,
-            reverse("reviews:entry_edit", args=[entry.pk]),
+            reverse("watchlist:entry_edit", args=[entry.pk]),
             {
                 "status": "completed",
                 "episodes_watched": "12",

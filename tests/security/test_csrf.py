@@ -19,8 +19,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from catalog.models import Title
-from reviews.models import Entry, HelpfulVote, Report, Review
+from reviews.models import HelpfulVote, Report, Review
 from tests.security.helpers import PASSWORD, client_for, db_state, url_patterns
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +68,22 @@ def _entry_form(**overrides):
 
 
 ACTIONS = {
-    "reviews:entry_quick_save": Action(
+    "watchlist:entry_quick_save": Action(
         "owner",
         lambda s, c: (
-            reverse("reviews:entry_quick_save", args=[s.unlisted.slug]),
+            reverse("watchlist:entry_quick_save", args=[s.unlisted.slug]),
             {"status": "watching"},
         ),
         lambda s, c: Entry.objects.filter(user=s.owner, title=s.unlisted).exists(),
     ),
-    "reviews:entry_edit": Action(
+    "watchlist:entry_edit": Action(
         "owner",
-        lambda s, c: (reverse("reviews:entry_edit", args=[s.own_entry.pk]), _entry_form()),
+        lambda s, c: (reverse("watchlist:entry_edit", args=[s.own_entry.pk]), _entry_form()),
         lambda s, c: Entry.objects.get(pk=s.own_entry.pk).note == "changed",
     ),
-    "reviews:entry_delete": Action(
+    "watchlist:entry_delete": Action(
         "owner",
-        lambda s, c: (reverse("reviews:entry_delete", args=[s.own_entry.pk]), {}),
+        lambda s, c: (reverse("watchlist:entry_delete", args=[s.own_entry.pk]), {}),
         lambda s, c: not Entry.objects.filter(pk=s.own_entry.pk).exists(),
     ),
     "reviews:review_create": Action(
@@ -215,16 +216,16 @@ READ_ONLY = {
     "healthz",
     "readyz",
     "home",
-    "rankings",
-    "rankings_watched",
-    "rankings_article",
+    "rankings:tearful",
+    "rankings:watched",
+    "rankings:article",
     "catalog:title_list",
     "catalog:title_detail",
     "catalog:list_index",
     "catalog:list_detail",
     "accounts:export",
     "accounts:profile",
-    "reviews:watchlist",
+    "watchlist:entry_list",
     "reviews:review_list",
     "reviews:review_feed",
     "reviews:review_detail",

@@ -30,7 +30,7 @@ def test_login_ignores_next_to_another_site(client, owner, target):
     response = client.post(
         reverse("login"), {"username": "alice", "password": PASSWORD, "next": target}
     )
-    assert_not_elsewhere(response, reverse("reviews:watchlist"))
+    assert_not_elsewhere(response, reverse("watchlist:entry_list"))
 
 
 @pytest.mark.parametrize("target", ELSEWHERE)
@@ -59,7 +59,7 @@ def test_signup_ignores_next_to_another_site(client, target):
             "password2": PASSWORD,
         },
     )
-    assert_not_elsewhere(response, reverse("reviews:watchlist"))
+    assert_not_elsewhere(response, reverse("watchlist:entry_list"))
     page = client_for().get(reverse("accounts:signup"), {"next": target}).content.decode()
     assert "evil.example" not in page and "javascript:" not in page
 
@@ -82,14 +82,14 @@ def posts_with_next(scene):
     """(url, data, where it goes without a usable next) of each watchlist and review POST."""
     return [
         (
-            reverse("reviews:entry_quick_save", args=[scene.unlisted.slug]),
+            reverse("watchlist:entry_quick_save", args=[scene.unlisted.slug]),
             {"status": "watching"},
             scene.unlisted.get_absolute_url(),
         ),
         (
-            reverse("reviews:entry_edit", args=[scene.own_entry.pk]),
+            reverse("watchlist:entry_edit", args=[scene.own_entry.pk]),
             {"status": "completed", "episodes_watched": "12", "times_rewatched": "0"},
-            reverse("reviews:watchlist"),
+            reverse("watchlist:entry_list"),
         ),
         (
             reverse("reviews:review_helpful", args=[scene.other_review.pk]),
@@ -97,9 +97,9 @@ def posts_with_next(scene):
             scene.other_review.get_absolute_url(),
         ),
         (
-            reverse("reviews:entry_delete", args=[scene.own_entry.pk]),
+            reverse("watchlist:entry_delete", args=[scene.own_entry.pk]),
             {},
-            reverse("reviews:watchlist"),
+            reverse("watchlist:entry_list"),
         ),
     ]
 

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from reviews.models import Entry, Review
+from reviews.models import Review
 from tests.security.helpers import PASSWORD, client_for, db_state
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,10 @@ def owner_only(scene):
     entry, review = scene.own_entry, scene.own_review
     changed_entry = {"status": "dropped", "episodes_watched": "1", "times_rewatched": "0"}
     return [
-        ("get", reverse("reviews:entry_edit", args=[entry.pk]), {}),
-        ("post", reverse("reviews:entry_edit", args=[entry.pk]), changed_entry),
-        ("get", reverse("reviews:entry_delete", args=[entry.pk]), {}),
-        ("post", reverse("reviews:entry_delete", args=[entry.pk]), {}),
+        ("get", reverse("watchlist:entry_edit", args=[entry.pk]), {}),
+        ("post", reverse("watchlist:entry_edit", args=[entry.pk]), changed_entry),
+        ("get", reverse("watchlist:entry_delete", args=[entry.pk]), {}),
+        ("post", reverse("watchlist:entry_delete", args=[entry.pk]), {}),
         ("get", reverse("reviews:review_edit", args=[review.pk]), {}),
         ("post", reverse("reviews:review_edit", args=[review.pk]), {"body": "x" * 80}),
         ("get", reverse("reviews:review_delete", args=[review.pk]), {}),
@@ -71,13 +72,13 @@ def test_the_owner_can_do_each_of_them(scene):
             continue
         assert getattr(client, method)(url, data).status_code in (200, 302), (method, url)
     client.post(reverse("reviews:review_delete", args=[scene.own_review.pk]))
-    client.post(reverse("reviews:entry_delete", args=[scene.own_entry.pk]))
+    client.post(reverse("watchlist:entry_delete", args=[scene.own_entry.pk]))
     assert not Review.objects.filter(pk=scene.own_review.pk).exists()
     assert not Entry.objects.filter(pk=scene.own_entry.pk).exists()
 
 
 @pytest.mark.parametrize(
-    "name", ["accounts:settings", "accounts:export", "accounts:delete", "reviews:watchlist"]
+    "name", ["accounts:settings", "accounts:export", "accounts:delete", "watchlist:entry_list"]
 )
 def test_account_pages_send_anonymous_visitors_to_sign_in(scene, name):
     before = db_state()
@@ -116,7 +117,7 @@ def test_the_export_holds_only_the_signed_in_members_data(scene):
 
 def test_a_private_note_shows_nowhere_but_the_owners_edit_form(scene):
     owner = client_for(scene.owner)
-    edit = owner.get(reverse("reviews:entry_edit", args=[scene.own_entry.pk]))
+    edit = owner.get(reverse("watchlist:entry_edit", args=[scene.own_entry.pk]))
     assert "mine only" in edit.content.decode()
     for client in (client_for(), client_for(scene.other)):
         for url in [

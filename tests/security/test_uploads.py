@@ -60,8 +60,8 @@ class Cover:
 
     url = reverse("admin:catalog_title_add")
 
-    def __init__(self, admin_user):
-        self.client = client_for(admin_user)
+    def __init__(self, curator):
+        self.client = client_for(curator)
 
     def post(self, file):
         data = {"title_en": "Plastic Memories", "slug": "plastic-memories", "format": "tv"}
@@ -77,7 +77,7 @@ class Cover:
         return Title.objects.get().cover
 
     def set_size_limit(self, settings, size):
-        settings.COVER_MAX_BYTES = size
+        settings.SADLIST_COVER_MAX_BYTES = size
 
 
 class Avatar:
@@ -104,12 +104,12 @@ class Avatar:
         return User.objects.get(pk=self.user.pk).avatar
 
     def set_size_limit(self, settings, size):
-        settings.AVATAR_MAX_BYTES = size
+        settings.SADLIST_AVATAR_MAX_BYTES = size
 
 
 @pytest.fixture(params=["cover", "avatar"])
-def uploader(request, admin_user, owner):
-    return Cover(admin_user) if request.param == "cover" else Avatar(owner)
+def uploader(request, curator, owner):
+    return Cover(curator) if request.param == "cover" else Avatar(owner)
 
 
 def assert_refused(uploader, response, media_root):
@@ -151,11 +151,9 @@ def test_decompression_bombs_are_refused_before_decoding(uploader, width, height
     assert_refused(uploader, uploader.post(upload("bomb.png", bomb)), media_root)
 
 
-def test_a_cover_with_more_pixels_than_the_setting_allows_is_refused(
-    admin_user, settings, media_root
-):
-    settings.COVER_MAX_PIXELS = 100 * 100
-    cover = Cover(admin_user)
+def test_a_cover_with_more_pixels_than_the_setting_allows_is_refused(curator, settings, media_root):
+    settings.SADLIST_COVER_MAX_PIXELS = 100 * 100
+    cover = Cover(curator)
     response = cover.post(upload("wide.png", image_bytes(size=(200, 200))))
     assert_refused(cover, response, media_root)
     assert "200×200 pixels" in cover.errors(response)[0]
@@ -176,9 +174,9 @@ def test_a_polyglot_is_stored_only_as_clean_pixels(uploader, kind):
         image.verify()
 
 
-def test_a_cover_keeps_its_size_and_format_but_loses_its_metadata(admin_user):
+def test_a_cover_keeps_its_size_and_format_but_loses_its_metadata(curator):
     jpeg = image_bytes(size=(200, 300), image_format="JPEG", comment=b"taken at home")
-    Cover(admin_user).post(upload("photo.jpg", jpeg, "image/jpeg"))
+    Cover(curator).post(upload("photo.jpg", jpeg, "image/jpeg"))
     cover = Title.objects.get().cover
     assert cover.name.startswith("covers/photo") and cover.name.endswith(".jpg")
     with Image.open(cover.path) as image:
@@ -186,24 +184,24 @@ def test_a_cover_keeps_its_size_and_format_but_loses_its_metadata(admin_user):
         assert "comment" not in image.info and "exif" not in image.info
 
 
-def test_a_gif_cover_is_stored_as_png(admin_user):
-    Cover(admin_user).post(upload("still.gif", image_bytes(image_format="GIF"), "image/gif"))
+def test_a_gif_cover_is_stored_as_png(curator):
+    Cover(curator).post(upload("still.gif", image_bytes(image_format="GIF"), "image/gif"))
     cover = Title.objects.get().cover
     assert cover.name.endswith(".png")
     with Image.open(cover.path) as image:
         assert image.format == "PNG"
 
 
-def test_a_transparent_cover_stays_transparent(admin_user):
+def test_a_transparent_cover_stays_transparent(curator):
     png = image_bytes(size=(20, 30), color=(0, 0, 0, 0), mode="RGBA")
-    Cover(admin_user).post(upload("clear.png", png))
+    Cover(curator).post(upload("clear.png", png))
     with Image.open(Title.objects.get().cover.path) as image:
         assert image.mode == "RGBA"
         assert image.getpixel((0, 0))[3] == 0
 
 
-def test_a_bad_cover_on_an_existing_title_keeps_the_old_one(admin_user, title):
-    client = client_for(admin_user)
+def test_a_bad_cover_on_an_existing_title_keeps_the_old_one(curator, title):
+    client = client_for(curator)
     url = reverse("admin:catalog_title_change", args=[title.pk])
     data = {"title_en": "Renamed", "slug": title.slug, "format": "tv"}
     response = client.post(url, {**data, "cover": upload("x.png", b"not an image")})

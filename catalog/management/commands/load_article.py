@@ -20,7 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        if not force and CuratedList.objects.filter(slug=settings.ARTICLE_LIST_SLUG).exists():
+        if (
+            not force
+            and CuratedList.objects.filter(slug=settings.SADLIST_ARTICLE_LIST_SLUG).exists()
+        ):
             self.stdout.write(
                 "The article's list is already loaded; nothing to do (--force reloads it)."
             )

@@ -1,0 +1,88 @@
+"""The community rankings, read from the title statistics (catalog.TitleStats)."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import render
+
+from catalog import selectors
+from catalog.models import Tag, Title, TitleStats
+from sadlist.caching import cache_public_page
+
+from .forms import RankingFilterForm
+
+RANKING_PER_PAGE = 50
+
+
+def _filter_query(request, form=None):
+    """The ranking filters in the query string, to carry into pagination and tab links.
+
+    Only the filters travel, never the page number or anything else, and
+    none that ``form`` found invalid.
+    """
+    query = QueryDict(mutable=True)
+    for name in RankingFilterForm.filter_names:
+        if request.GET.get(name) and not (form and name in form.errors):
+            query[name] = request.GET[name]
+    return query.urlencode()
+
+
+def _ranking_filters(request):
+    """The filter form read from the query string, and the valid filters for links."""
+    form = RankingFilterForm(request.GET or None, tags=list(Tag.objects.all()))
+    form.is_valid()  # errors are shown beside their fields; valid filters still apply
+    return form, _filter_query(request, form)
+
+
+def _ranking_page(request, titles, template, context):
+    """Render one page of a ranking, each title numbered across pages."""
+    page = Paginator(titles, RANKING_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "page": page,
+            "titles": selectors.numbered(page.object_list, first=page.start_index()),
+        },
+    )
+
+
+@cache_public_page
+def rankings_tearful(request):
+    """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
+    form, query = _ranking_filters(request)
+    m = settings.SADLIST_RANKING_M
+    c = TitleStats.objects.site_cry_mean()
+    titles = form.filter_titles(Title.objects.all()).tearful(m=m, c=c)
+    return _ranking_page(
+        request,
+        titles,
+        "rankings/tearful.html",
+        {
+            "form": form,
+            "query": query,
+            "m": m,
+            "c": float(c) if c is not None else None,
+        },
+    )
+
+
+@cache_public_page
+def rankings_watched(request):
+    """Most watched: titles by the number of members who completed them."""
+    form, query = _ranking_filters(request)
+    titles = form.filter_titles(Title.objects.all()).most_watched()
+    return _ranking_page(request, titles, "rankings/watched.html", {"form": form, "query": query})
+
+
+@cache_public_page
+def rankings_article(request):
+    """The article's own order, which sadlist started from."""
+    article, entries = selectors.article_entries()
+    return render(
+        request,
+        "rankings/article.html",
+        # The filters don't apply to the article's order but are kept for the tabs back.
+        {"article": article, "entries": entries, "query": _filter_query(request)},
+    )

@@ -1,0 +1,115 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import EntryFactory, TitleFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("watchlist:entry_list")
+
+
+@pytest.fixture
+def shelf(owner):
+    EntryFactory(
+        user=owner,
+        title=TitleFactory(title_en="Banana Fish"),
+        status="completed",
+        cry_rating=5,
+        score=9,
+    )
+    EntryFactory(
+        user=owner, title=TitleFactory(title_en="Angel Beats!"), status="watching", cry_rating=2
+    )
+    EntryFactory(user=owner, title=TitleFactory(title_en="Clannad"), status="plan_to_watch")
+    EntryFactory(
+        user=owner, title=TitleFactory(title_en="Nana"), status="completed", cry_rating=3, score=10
+    )
+
+
+def names(response):
+    return [entry.title.title_en for entry in response.context["entries"]]
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_tabs_count_each_status(client, owner, shelf):
+    client.force_login(owner)
+    tabs = {label: count for _, label, count in client.get(URL).context["tabs"]}
+    assert tabs == {
+        "All": 4,
+        "Plan to watch": 1,
+        "Watching": 1,
+        "Completed": 2,
+        "On hold": 0,
+        "Dropped": 0,
+    }
+
+
+def test_tab_shows_one_status(client, owner, shelf):
+    client.force_login(owner)
+    assert sorted(names(client.get(URL, {"status": "completed"}))) == ["Banana Fish", "Nana"]
+
+
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("title", ["Angel Beats!", "Banana Fish", "Clannad", "Nana"]),
+        ("-cry", ["Banana Fish", "Nana", "Angel Beats!", "Clannad"]),
+        ("-score", ["Nana", "Banana Fish", "Clannad", "Angel Beats!"]),
+        ("-updated", ["Nana", "Clannad", "Angel Beats!", "Banana Fish"]),
+    ],
+)
+def test_sorts(client, owner, shelf, sort, expected):
+    client.force_login(owner)
+    assert names(client.get(URL, {"sort": sort})) == expected
+
+
+def test_unknown_status_and_sort_fall_back_with_a_message(client, owner, shelf):
+    client.force_login(owner)
+    response = client.get(URL, {"status": "binge", "sort": "password"})
+    assert response.status_code == 200
+    assert len(names(response)) == 4
+    assert "There is no such status" in response.content.decode()
+
+
+def test_only_ones_own_entries(client, owner, other_user, shelf):
+    EntryFactory(user=other_user, title=TitleFactory(title_en="Elfen Lied"), status="completed")
+    client.force_login(owner)
+    assert "Elfen Lied" not in names(client.get(URL))
+
+
+def test_each_row_has_a_quick_edit_form_with_unique_ids(client, owner, shelf):
+    client.force_login(owner)
+    page = client.get(URL).content.decode()
+    assert page.count('name="status"') == 4
+    ids = [part.split('"')[0] for part in page.split(' id="')[1:]]
+    assert len(ids) == len(set(ids))
+
+
+def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries, settings):
+    # Sessions in the database, as without REDIS_URL: one query to read them.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    client.force_login(owner)
+    # Session, user, status counts, the page count, the page of entries with their titles.
+    with django_assert_num_queries(5):
+        client.get(URL)
+    for _ in range(5):
+        EntryFactory(user=owner, title=TitleFactory(), status="watching", cry_rating=1)
+    with django_assert_num_queries(5):
+        client.get(URL)
+
+
+def test_each_row_shows_its_entry_selected(client, owner, shelf):
+    client.force_login(owner)
+    page = client.get(URL, {"sort": "title"}).content.decode()
+    rows = page.split("<tr>")[2:]
+    assert [row.count(" selected>") for row in rows] == [2, 2, 2, 2]
+    angel = rows[0]
+    assert '<option value="watching" selected>Watching</option>' in angel
+    assert '<option value="2" selected>2 · A tear or two</option>' in angel
+    clannad = rows[2]
+    assert '<option value="" selected>Not rated yet</option>' in clannad
