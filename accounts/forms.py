@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import BaseUserCreationForm, UsernameField
+from django.contrib.auth.forms import BaseUserCreationForm, PasswordChangeForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -110,6 +110,33 @@ class SettingsForm(forms.ModelForm):
         )
 
 
+def is_own_password(request, user, password):
+    """Whether ``password`` is ``user``'s, asked through authenticate(), not check_password().
+
+    A wrong password then counts as a failed sign-in for django-axes, so a borrowed
+    session can't guess the password without limit: after the fifth wrong one the
+    lockout page replaces the form, as it does for sign-in.
+    """
+    checked = authenticate(request, username=user.get_username(), password=password)
+    return checked is not None and checked.pk == user.pk
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, its old password counted like a sign-in (is_own_password)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not is_own_password(self.request, self.user, old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label="Your password",
@@ -125,10 +152,6 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        # Through authenticate(), not check_password(): a wrong password counts as a failed
-        # sign-in for django-axes, so a borrowed session can't guess the password here
-        # without limit (the lockout page replaces this form after the fifth).
-        checked = authenticate(self.request, username=self.user.get_username(), password=password)
-        if checked is None or checked.pk != self.user.pk:
+        if not is_own_password(self.request, self.user, password):
             raise ValidationError("That isn't your password.", code="wrong_password")
         return password

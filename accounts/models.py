@@ -75,3 +75,24 @@ class User(AbstractUser):
     @property
     def watchlist_is_public(self):
         return self.watchlist_visibility == self.Visibility.PUBLIC
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept for an hour or so to limit them.
+
+    Counted per email address (as a digest: the table holds no addresses in the clear)
+    and per client address, whether or not an account has that email.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="accounts_reset_email_idx"),
+            models.Index(fields=["address", "requested_at"], name="accounts_reset_address_idx"),
+        ]
+
+    def __str__(self):
+        return f"Password reset requested at {self.requested_at}"

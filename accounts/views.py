@@ -1,11 +1,14 @@
 import re
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +23,8 @@ from sadlist.http import safe_next_url
 from watchlist.models import Entry
 
 from . import selectors, services
-from .forms import AccountDeleteForm, SettingsForm, SignupForm
+from .forms import AccountDeleteForm, SettingsForm, SignupForm, ThrottledPasswordChangeForm
+from .lockout import client_ip, lockout_username
 from .models import User
 
 USERNAME = re.compile(UnicodeUsernameValidator.regex.removeprefix("^").removesuffix(r"\Z"))
@@ -37,11 +41,20 @@ def signup(request):
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user = form.save()
-            # Named, since django-axes' backend comes first and never signs anyone in.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to sadlist, {user.username}!")
-            return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
+            try:
+                with transaction.atomic():
+                    user = form.save()
+            except IntegrityError:
+                # The same name or email signed up between the check and the save (two
+                # tabs, a double click): check again, and the form says which is taken.
+                form = SignupForm(request.POST)
+                if form.is_valid():
+                    raise
+            else:
+                # Named, since django-axes' backend comes first and never signs anyone in.
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome to sadlist, {user.username}!")
+                return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
     else:
         form = SignupForm()
     return render(
@@ -131,3 +144,40 @@ def profile_detail(request, username):
             request.GET.get("page")
         )
     return render(request, "accounts/profile.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; a wrong old password counts as a failed sign-in."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with a limit on mails per email and per client address."""
+
+    def form_valid(self, form):
+        allowed = services.password_reset_request(
+            email=form.cleaned_data["email"], address=client_ip(self.request)
+        )
+        if not allowed:
+            form.add_error(
+                "email",
+                "Too many reset requests for this address, or from your connection, in the "
+                "last hour. Check your inbox and spam folder for the mails already sent, or "
+                "try again in an hour.",
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation; a new password also lifts a sign-in lock on the account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The lockout page suggests a reset: it must let the member sign in again.
+        axes_reset(username=lockout_username(self.request, {"username": self.user.username}))
+        return response

@@ -6,18 +6,23 @@ cache that the member's pages changed (sadlist.caching.member_changed).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sadlist.caching import member_changed
+from sadlist.caching import member_changed, public_pages_changed
 from watchlist.models import Entry
 
 from .models import HelpfulVote, Report, Review
 
 
 def review_save(*, review):
-    """Save a new or edited review after checking the author may write it."""
+    """Save a new or edited review after checking the author may write it.
+
+    A second new review of the same title (two tabs, a double click) is refused with
+    code "already_reviewed" even when both pass the checks at once: the database's
+    unique constraint decides, and the refusal names the review that won.
+    """
     if not Entry.objects.has_started(user=review.user, title=review.title):
         raise ValidationError(
             "Start watching %(title)s (set its status on your watchlist) before reviewing it.",
@@ -25,17 +30,27 @@ def review_save(*, review):
             params={"title": review.title},
         )
     review.full_clean()
-    with transaction.atomic():
-        review.save()
-        member_changed(review.user_id)
+    is_new = review.pk is None
+    try:
+        with transaction.atomic():
+            review.save()
+            member_changed(review.user_id)
+    except IntegrityError:
+        if not is_new:
+            raise
+        review.pk = None
+        raise ValidationError(
+            "You have already reviewed this title.", code="already_reviewed"
+        ) from None
     return review
 
 
 def review_delete(*, review):
-    """Delete a review; its votes and reports go with it."""
+    """Delete a review; its votes and reports go with it, from every page at once."""
     with transaction.atomic():
         review.delete()
         member_changed(review.user_id)
+        public_pages_changed()
 
 
 def review_vote_helpful(*, review, user):
@@ -60,25 +75,30 @@ def review_unvote_helpful(*, review, user):
 
 
 def review_report(*, review, reporter, reason, details=""):
-    """Report a review to the moderators, once per reader."""
+    """Report a review to the moderators, once per reader (also when two reports race)."""
     if review.user_id == reporter.pk:
         raise ValidationError("You can't report your own review.", code="own_review")
-    with transaction.atomic():
-        if Report.objects.filter(review=review, reporter=reporter).exists():
-            raise ValidationError("You have already reported this review.", code="already_reported")
-        report = Report(review=review, reporter=reporter, reason=reason, details=details)
-        report.full_clean(validate_unique=False, validate_constraints=False)
-        report.save()
-        Review.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
-        member_changed(reporter.pk)
+    already = ValidationError("You have already reported this review.", code="already_reported")
+    report = Report(review=review, reporter=reporter, reason=reason, details=details)
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            if Report.objects.filter(review=review, reporter=reporter).exists():
+                raise already
+            report.save()
+            Review.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+            member_changed(reporter.pk)
+    except IntegrityError:
+        raise already from None
     return report
 
 
 def review_hide(*, review):
-    """Hide a review from everyone but its author."""
+    """Hide a review from everyone but its author, on every page at once."""
     with transaction.atomic():
         Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_at=timezone.now())
         member_changed(review.user_id)
+        public_pages_changed()
 
 
 def review_restore(*, review):
@@ -86,6 +106,7 @@ def review_restore(*, review):
     with transaction.atomic():
         Review.objects.filter(pk=review.pk).update(is_hidden=False, hidden_at=None)
         member_changed(review.user_id)
+        public_pages_changed()
 
 
 def review_dismiss_reports(*, review):

@@ -42,13 +42,20 @@ def _save_or_explain(form, review):
     return True
 
 
+def _to_existing_review(request, title):
+    """A redirect to the reader's review of ``title`` for editing, or None if there is none."""
+    existing = Review.objects.filter(user=request.user, title=title).first()
+    if existing is None:
+        return None
+    messages.info(request, "You have already reviewed this title; here is your review to edit.")
+    return redirect("reviews:review_edit", pk=existing.pk)
+
+
 @login_required
 def review_create(request, slug):
     title = get_object_or_404(Title, slug=slug)
-    existing = Review.objects.filter(user=request.user, title=title).first()
-    if existing:
-        messages.info(request, "You have already reviewed this title; here is your review to edit.")
-        return redirect("reviews:review_edit", pk=existing.pk)
+    if to_existing := _to_existing_review(request, title):
+        return to_existing
     if not Entry.objects.has_started(user=request.user, title=title):
         messages.warning(
             request,
@@ -59,9 +66,13 @@ def review_create(request, slug):
         request.POST if request.method == "POST" else None,
         instance=Review(user=request.user, title=title),
     )
-    if request.method == "POST" and form.is_valid() and _save_or_explain(form, form.instance):
-        messages.success(request, f"Your review of {title} is published.")
-        return redirect(form.instance)
+    if request.method == "POST" and form.is_valid():
+        if _save_or_explain(form, form.instance):
+            messages.success(request, f"Your review of {title} is published.")
+            return redirect(form.instance)
+        # The same review sent twice at once (two tabs, a double click): the first won.
+        if to_existing := _to_existing_review(request, title):
+            return to_existing
     return render(request, "reviews/review_form.html", {"form": form, "title": title})
 
 

@@ -11,6 +11,16 @@ changes (member_changed), for settings.SADLIST_MEMBER_PAGE_SECONDS: they see the
 own changes at once and other members' within that bound, and no one is ever
 served a page made for someone else. Pages with a message waiting, and
 responses that set a cookie, are never stored.
+
+Some changes must reach everyone at once rather than within those bounds: a member
+making their profile private, deleting their account or a review, a moderator hiding
+one. Those call public_pages_changed(), which replaces a site-wide version that every
+page key holds, so every kept page, anonymous or a member's, is rendered afresh.
+
+Keys hold the scheme and host as well as the path, so a page rendered for one host
+(its absolute links in the sitemap, the feed, og:url) is never served to another.
+If the cache fails, every lookup is a miss and the pages render from the database
+(sadlist.cache.FailSafeRedisCache).
 """
 
 import hashlib
@@ -27,13 +37,18 @@ MEMBER_KEY_PREFIX = "member-page"
 LOCAL_SECONDS = 5
 
 
-def _path_hash(request, *extra):
-    text = "\n".join([request.get_full_path(), *extra]).encode()
-    return hashlib.sha256(text).hexdigest()
+PUBLIC_VERSION_KEY = "public-version"
+
+
+def _page_hash(request, *extra):
+    # get_host() is safe here: a Host outside ALLOWED_HOSTS was refused before any view.
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return hashlib.sha256("\n".join([where, *extra]).encode()).hexdigest()
 
 
 def _key(request):
-    return f"{KEY_PREFIX}:{_path_hash(request)}"
+    version = cache.get(PUBLIC_VERSION_KEY) or "0"
+    return f"{KEY_PREFIX}:{version}:{_page_hash(request)}"
 
 
 def _version_key(user_id):
@@ -42,15 +57,28 @@ def _version_key(user_id):
 
 def _member_key(request):
     user_id = request.user.pk
-    version = cache.get(_version_key(user_id)) or "0"
+    versions = cache.get_many([_version_key(user_id), PUBLIC_VERSION_KEY])
+    mine = versions.get(_version_key(user_id)) or "0"
+    public = versions.get(PUBLIC_VERSION_KEY) or "0"
     # The CSRF secret changes at every sign-in: a page's form tokens stay valid.
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return f"{MEMBER_KEY_PREFIX}:{user_id}:{version}:{_path_hash(request, secret)}"
+    return f"{MEMBER_KEY_PREFIX}:{user_id}:{mine}:{public}:{_page_hash(request, secret)}"
+
+
+def _after_commit(key):
+    # robust: the write has committed; a cache that fails now must not turn it into an error.
+    transaction.on_commit(partial(cache.set, key, uuid.uuid4().hex, None), robust=True)
 
 
 def member_changed(user_id):
     """Forget every page kept for this member, once the current transaction commits."""
-    transaction.on_commit(partial(cache.set, _version_key(user_id), uuid.uuid4().hex, None))
+    _after_commit(_version_key(user_id))
+
+
+def public_pages_changed():
+    """Forget every kept page, everyone's, once the current transaction commits: for
+    changes that must reach every visitor at once (privacy, deletion, moderation)."""
+    _after_commit(PUBLIC_VERSION_KEY)
 
 
 def _message_waiting(request):

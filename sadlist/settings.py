@@ -110,19 +110,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Redis is an accelerator, never a single point of failure (sadlist/cache.py): when it
+# fails or hangs, reads are misses and writes are skipped, each call bounded by
+# SADLIST_CACHE_TIMEOUT seconds, and after a failure Redis is left alone for
+# SADLIST_CACHE_RETRY_SECONDS before one request tries it again.
+SADLIST_CACHE_TIMEOUT = env.float("SADLIST_CACHE_TIMEOUT", default=0.25)
+SADLIST_CACHE_RETRY_SECONDS = env.float("SADLIST_CACHE_RETRY_SECONDS", default=5.0)
+SADLIST_CACHE_LOG_SECONDS = env.float("SADLIST_CACHE_LOG_SECONDS", default=60.0)
 _redis_url = env.str("REDIS_URL", default="")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sadlist.cache.FailSafeRedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "sadlist",
+            # redis-py's connection options: no retries, so a timeout is one timeout.
+            "OPTIONS": {
+                "socket_connect_timeout": SADLIST_CACHE_TIMEOUT,
+                "socket_timeout": SADLIST_CACHE_TIMEOUT,
+                "retry_on_timeout": False,
+            },
         }
     }
-    # Sessions read from Redis first, so most signed-in requests skip a query.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database alone (Django's default engine), whatever the cache: a
+# member stays signed in through a Redis outage, and a session ended while Redis was
+# unreachable can't come back from a stale cached copy afterwards.
 
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
@@ -261,9 +275,19 @@ AXES_VERBOSE = False
 # Reverse proxies in front of the site that append to X-Forwarded-For (0: none, the client's
 # address is REMOTE_ADDR). Set it behind nginx, or every visitor shares the proxy's address.
 SADLIST_TRUSTED_PROXIES = env.int("SADLIST_TRUSTED_PROXIES", default=0)
+# Password-reset mail: at most this many requests an hour for one email address, and from
+# one client address, whether or not an account has that email (the page says the same).
+SADLIST_PASSWORD_RESETS_PER_EMAIL = env.int("SADLIST_PASSWORD_RESETS_PER_EMAIL", default=3)
+SADLIST_PASSWORD_RESETS_PER_ADDRESS = env.int("SADLIST_PASSWORD_RESETS_PER_ADDRESS", default=10)
+
+# X-Forwarded-Proto says whether the visitor used HTTPS only when a proxy of ours set it:
+# trusted only with SADLIST_TRUSTED_PROXIES (the proxy must overwrite the header a client
+# sends). Without it, any client could claim HTTPS, and pages rendered for it (their
+# absolute links) or HSTS would follow a forged header.
+if SADLIST_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 from . import health, views
 from .caching import cache_public_page
 from .sitemaps import SITEMAPS
+
+handler500 = "sadlist.views.server_error"
 
 admin.site.site_header = "sadlist curation"
 admin.site.site_title = "sadlist admin"
@@ -23,6 +27,22 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
+    # Django's auth views, three of them made safer (accounts/views.py), under their names.
+    path(
+        "accounts/password_change/",
+        accounts_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        accounts_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path(

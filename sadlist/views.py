@@ -1,5 +1,11 @@
+import logging
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from catalog import selectors
 from catalog.models import Title, TitleStats
@@ -9,6 +15,8 @@ from sadlist.caching import cache_public_page
 HOME_TEASER_LENGTH = 5
 HOME_TEARFUL_LENGTH = 10
 HOME_LATEST_REVIEWS = 5
+
+logger = logging.getLogger(__name__)
 
 
 @cache_public_page
@@ -30,3 +38,20 @@ def home(request):
             .newest_first()[:HOME_LATEST_REVIEWS],
         },
     )
+
+
+def server_error(request):
+    """The 500 handler: a database that dropped the connection or refused it is a 503.
+
+    PostgreSQL restarting, a failover or a terminated backend fail the requests in flight
+    with OperationalError or InterfaceError; Django reconnects on the next request, so the
+    honest answer is "try again", not "something broke". Rendered without the request's
+    context, as Django's own handler does: the page must not query the database again.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.warning("Answered 503: the database failed during %s: %s", request.path, error)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

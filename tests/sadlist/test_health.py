@@ -19,7 +19,7 @@ def test_readyz_checks_database_and_cache(client):
 
 
 @pytest.mark.django_db
-def test_readyz_says_503_when_the_cache_fails(client, monkeypatch):
+def test_readyz_reports_a_failing_cache_as_degraded_but_stays_ready(client, monkeypatch):
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
@@ -27,5 +27,18 @@ def test_readyz_says_503_when_the_cache_fails(client, monkeypatch):
 
     monkeypatch.setattr(cache, "set", broken)
     response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "degraded"}
+
+
+@pytest.mark.django_db
+def test_readyz_says_503_when_the_database_fails(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "unavailable"}
+    assert response.json()["database"] == "unavailable"
