@@ -10,6 +10,7 @@ from . import health, views
 from .caching import cache_public_page
 from .sitemaps import SITEMAPS
 
+handler400 = "sadlist.views.bad_request"
 handler500 = "sadlist.views.server_error"
 
 admin.site.site_header = "sadlist curation"

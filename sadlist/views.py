@@ -3,7 +3,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -55,3 +55,14 @@ def server_error(request):
         response["Retry-After"] = "5"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """The 400 handler, for requests no page of ours sends (a forged Host header, a form
+    in another charset).
+
+    Rendered without the request: Django's own handler checks the CSRF token, which reads
+    the very form body that was refused, and the site's frame asks for the host that was
+    refused; either turned a plain 400 into a 500.
+    """
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))

@@ -44,5 +44,7 @@ def png_claiming(width, height):
 def file_deletions(callbacks):
     """The on-commit callbacks that delete a stored file (the page cache adds its own)."""
     return [
-        callback for callback in callbacks if getattr(callback, "func", None).__name__ == "delete"
+        callback
+        for callback in callbacks
+        if getattr(getattr(callback, "func", None), "__name__", None) == "delete"
     ]

@@ -191,3 +191,90 @@ def test_a_page_that_hands_out_a_new_csrf_secret_is_never_stored(rf, page_cache)
     a_form(request)
     assert cache.get(_key(request)) is None
     assert caches["pages-local"].get(_key(request)) is None
+
+
+# Privacy, deletion and moderation reach everyone at once, not within the cache's bound.
+
+
+@pytest.fixture
+def both_caches(settings):
+    settings.SADLIST_ANONYMOUS_PAGE_SECONDS = 30
+    settings.SADLIST_MEMBER_PAGE_SECONDS = 30
+
+
+def _reviewed_title():
+    from tests.factories import ReviewFactory
+
+    dana = UserFactory(username="dana")
+    title = TitleFactory(title_en="Clannad", slug="clannad")
+    EntryFactory(user=dana, title=title, status="completed", cry_rating=5, note="")
+    review = ReviewFactory(user=dana, title=title, body="The town and the girl made me sob. " * 2)
+    return dana, title, review
+
+
+def test_a_profile_made_private_is_private_to_everyone_at_once(
+    client, both_caches, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    dana, _title, _review = _reviewed_title()
+    profile = reverse("accounts:profile", args=["dana"])
+    bob = Client()
+    bob.force_login(UserFactory(username="bob"))
+    private = "dana keeps their watchlist private."
+    assert private not in client.get(profile).content.decode()  # now kept for visitors
+    assert private not in bob.get(profile).content.decode()  # and for bob
+
+    owner = Client()
+    owner.force_login(dana)
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(
+            reverse("accounts:settings"),
+            {"display_name": "", "bio": "", "watchlist_visibility": "private"},
+        )
+
+    for viewer in (client, bob):
+        assert private in viewer.get(profile).content.decode()
+
+
+def test_a_deleted_account_vanishes_from_every_page_at_once(
+    client, both_caches, django_capture_on_commit_callbacks
+):
+    from accounts import services
+
+    dana, title, review = _reviewed_title()
+    profile = reverse("accounts:profile", args=["dana"])
+    assert client.get(profile).status_code == 200
+    assert "made me sob" in client.get(title.get_absolute_url()).content.decode()
+    assert client.get(review.get_absolute_url()).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_delete(user=dana)
+
+    assert client.get(profile).status_code == 404
+    assert client.get(review.get_absolute_url()).status_code == 404
+    assert "made me sob" not in client.get(title.get_absolute_url()).content.decode()
+    assert "made me sob" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_hidden_review_leaves_every_kept_page_at_once(
+    client, both_caches, django_capture_on_commit_callbacks
+):
+    from reviews import services
+
+    _dana, title, review = _reviewed_title()
+    assert "made me sob" in client.get(reverse("reviews:review_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_hide(review=review)
+    assert "made me sob" not in client.get(reverse("reviews:review_list")).content.decode()
+    assert "made me sob" not in client.get(title.get_absolute_url()).content.decode()
+
+
+def test_a_page_is_kept_apart_for_each_host_and_scheme(client, settings, page_cache):
+    settings.ALLOWED_HOSTS = ["sadlist.example", "localhost"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    first = client.get("/sitemap.xml", HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    assert "https://localhost/" in first.content.decode()
+    other = client.get("/sitemap.xml", HTTP_HOST="sadlist.example").content.decode()
+    assert "http://sadlist.example/" in other
+    assert "localhost" not in other

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.security.helpers import PASSWORD, client_for
 
@@ -196,3 +197,98 @@ class TestAccountDeletion:
         for _ in range(5):
             client.post(self.URL, {"password": "guess"}, REMOTE_ADDR=HOME_ADDRESS)
         assert_locked_out(sign_in("alice", PASSWORD)[1])
+
+
+class TestPasswordChange:
+    """A signed-in session can't guess the old password without limit (seen: 30 in 10 s)."""
+
+    URL = reverse("password_change")
+
+    def change(self, client, old, new="a brand new passphrase 77"):
+        data = {"old_password": old, "new_password1": new, "new_password2": new}
+        return client.post(self.URL, data, REMOTE_ADDR=HOME_ADDRESS)
+
+    def test_five_wrong_old_passwords_lock_the_form(self, owner):
+        client = client_for(owner)
+        for _ in range(4):
+            response = self.change(client, "guess")
+            assert response.status_code == 200
+            assert response.context["form"].has_error("old_password", "password_incorrect")
+        assert_locked_out(self.change(client, "guess"))
+        assert_locked_out(self.change(client, PASSWORD))
+        owner.refresh_from_db()
+        assert owner.check_password(PASSWORD)
+
+    def test_the_right_old_password_still_changes_it(self, owner):
+        client = client_for(owner)
+        self.change(client, "guess")
+        response = self.change(client, PASSWORD)
+        assert response.status_code == 302
+        owner.refresh_from_db()
+        assert owner.check_password("a brand new passphrase 77")
+
+    def test_wrong_old_passwords_count_towards_the_sign_in_lock(self, owner):
+        client = client_for(owner)
+        for _ in range(5):
+            self.change(client, "guess")
+        assert_locked_out(sign_in("alice", PASSWORD)[1])
+
+
+class TestPasswordReset:
+    """Reset mail is limited per email and per address, and a reset lifts a sign-in lock."""
+
+    URL = reverse("password_reset")
+
+    def ask(self, email, address=HOME_ADDRESS):
+        return Client().post(self.URL, {"email": email}, REMOTE_ADDR=address)
+
+    @pytest.mark.parametrize("email", ["alice@example.com", "nobody@example.com"])
+    def test_a_fourth_request_in_an_hour_sends_nothing_and_says_the_same(self, owner, email):
+        from django.core import mail
+
+        for _ in range(3):
+            assert self.ask(email).status_code == 302
+        response = self.ask(email, address=OTHER_ADDRESS)
+        assert response.status_code == 200
+        assert "Too many reset requests for this address" in response.content.decode()
+        assert len(mail.outbox) == (3 if email == "alice@example.com" else 0)
+
+    def test_one_address_asking_for_many_emails_is_stopped(self, owner, settings):
+        from django.core import mail
+
+        settings.SADLIST_PASSWORD_RESETS_PER_ADDRESS = 4
+        for n in range(4):
+            assert self.ask(f"someone{n}@example.com").status_code == 302
+        assert self.ask("alice@example.com").status_code == 200
+        assert mail.outbox == []
+        assert self.ask("alice@example.com", address=OTHER_ADDRESS).status_code == 302
+        assert len(mail.outbox) == 1
+
+    def test_an_hour_later_the_mail_is_sent_again(self, owner):
+        from accounts.models import PasswordResetRequest
+
+        for _ in range(3):
+            self.ask("alice@example.com")
+        PasswordResetRequest.objects.update(requested_at=timezone.now() - timedelta(minutes=61))
+        assert self.ask("alice@example.com").status_code == 302
+
+    def test_a_completed_reset_lifts_the_sign_in_lock(self, owner):
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        fail(5)
+        assert_locked_out(sign_in("alice", PASSWORD)[1])
+        client = Client()
+        uid = urlsafe_base64_encode(force_bytes(owner.pk))
+        token = default_token_generator.make_token(owner)
+        form = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+        new = "a fresh start passphrase 31"
+        response = client.post(
+            form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("password_reset_complete")
+        client, response = sign_in("alice", new)
+        assert response.status_code == 302
+        assert signed_in(client)
