@@ -319,7 +319,7 @@ def write_report(options, rows, check):
         f"- Date: {datetime.date.today().isoformat()}, commit {commit}",
         f"- Machine: {machine()}",
         "",
-        "| phase | requests | count | 5xx or dropped | p50 ms | p99 ms |",
+        "| phase | request | count | 5xx or dropped | p50 ms | p99 ms |",
         "|---|---|---:|---:|---:|---:|",
         *(f"| {' | '.join(str(cell) for cell in row)} |" for row in rows),
         "",
