@@ -1,3 +1,5 @@
+import csv
+import gzip
 import re
 
 from axes.utils import reset as axes_reset
@@ -9,7 +11,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.http import Http404, JsonResponse
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reviews.models import Review
 from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
+from watchlist import mal as watchlist_mal
 from watchlist.models import Entry
 
 from . import selectors, services
@@ -97,6 +101,65 @@ def export(request):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"sadlist-{user.username}.json"
     )
+    return response
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def export_mal(request, packed=False):
+    """The member's list as MyAnimeList's export; gzipped at mal.xml.gz. ``?with_cry=1`` adds
+    cry ratings and reviews to the comments."""
+    entries = (
+        Entry.objects.for_user(request.user)
+        .select_related("title")
+        .annotate(
+            review_body=Subquery(
+                Review.objects.filter(user=request.user, title=OuterRef("title")).values("body")[:1]
+            )
+        )
+        .order_by("title__title_en", "pk")
+    )
+    content = watchlist_mal.export_xml(
+        user=request.user, entries=entries, with_cry=request.GET.get("with_cry") == "1"
+    )
+    name = f"sadlist-{request.user.username}-animelist.xml"
+    if packed:
+        return _download(gzip.compress(content), name + ".gz", "application/gzip")
+    return _download(content, name, "application/xml; charset=utf-8")
+
+
+@login_required
+@require_GET
+@never_cache
+def export_csv(request):
+    """One row per entry, for spreadsheets and Letterboxd-style tools."""
+    response = _download("", f"sadlist-{request.user.username}-entries.csv", "text/csv")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["title", "romaji_title", "native_title", "mal_id", "anilist_id", "status",
+         "episodes_watched", "episodes", "started_on", "finished_on", "score", "cry_rating",
+         "cry_rating_label", "times_rewatched"]
+    )  # fmt: skip
+    entries = Entry.objects.for_user(request.user).select_related("title")
+    for entry in entries.order_by("title__title_en", "pk"):
+        title = entry.title
+        writer.writerow(
+            [title.title_en, title.title_romaji, title.title_native, title.mal_id or "",
+             title.anilist_id or "", entry.status, entry.episodes_watched, title.episodes or "",
+             entry.started_on or "", entry.finished_on or "", entry.score or "",
+             "" if entry.cry_rating is None else entry.cry_rating,
+             entry.get_cry_rating_display() if entry.cry_rating is not None else "",
+             entry.times_rewatched]
+        )  # fmt: skip
     return response
 
 

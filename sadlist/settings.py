@@ -201,6 +201,12 @@ SADLIST_AVATAR_MAX_BYTES = env.int("SADLIST_AVATAR_MAX_BYTES", default=2 * 1024 
 # 4000×4000: a phone photo fits, a decompression bomb does not.
 SADLIST_AVATAR_MAX_PIXELS = env.int("SADLIST_AVATAR_MAX_PIXELS", default=16_000_000)
 
+# MyAnimeList imports: the upload, its unpacked XML and its entries are each bounded, so a
+# hostile file (a gzip bomb, a huge list) stops early with a message.
+SADLIST_IMPORT_MAX_BYTES = env.int("SADLIST_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+SADLIST_IMPORT_MAX_XML_BYTES = env.int("SADLIST_IMPORT_MAX_XML_BYTES", default=50 * 1024 * 1024)
+SADLIST_IMPORT_MAX_ENTRIES = env.int("SADLIST_IMPORT_MAX_ENTRIES", default=20_000)
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The curated list that comes from the article: home teaser and "the article's order".
 SADLIST_ARTICLE_LIST_SLUG = "20-best-heartbreaking-anime"

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
 
 from . import services
-from .models import Entry
+from .models import Entry, MissingTitle
 
 
 @admin.register(Entry)
@@ -27,3 +29,33 @@ class EntryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for entry in queryset:
             services.entry_delete(entry=entry)
+
+
+@admin.register(MissingTitle)
+class MissingTitleAdmin(admin.ModelAdmin):
+    """MyAnimeList titles members imported that the catalog lacks, most requested first:
+    a curator's list of what to add next."""
+
+    list_display = ["name", "mal_link", "requests", "first_requested_at"]
+    search_fields = ["name", "=mal_id"]
+    readonly_fields = ["mal_id", "name", "first_requested_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_requests=Count("unmatched_entries"))
+            .order_by("-_requests", "name")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="members who imported it", ordering="_requests")
+    def requests(self, missing):
+        return missing._requests
+
+    @admin.display(description="MyAnimeList")
+    def mal_link(self, missing):
+        return format_html('<a href="{}" rel="external noopener">#{}</a>', missing.mal_url,
+                           missing.mal_id)  # fmt: skip

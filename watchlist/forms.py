@@ -2,7 +2,7 @@ from django import forms
 
 from catalog.cry_scale import CryRating
 
-from .models import Entry
+from .models import Entry, ImportPolicy
 
 CRY_CHOICES = [
     ("", "Not rated yet"),
@@ -64,3 +64,21 @@ class EntryForm(forms.ModelForm):
             self.fields["episodes_watched"].help_text = f"Out of {total}. " + (
                 self.fields["episodes_watched"].help_text
             )
+
+
+class ImportForm(forms.Form):
+    export = forms.FileField(
+        label="Your MyAnimeList export",
+        help_text="The animelist_….xml.gz file from MyAnimeList (Profile › Export › Anime List), "
+        "unpacked or not. AniList, Kitsu and Shikimori export the same format.",
+    )
+
+
+class ImportConfirmForm(forms.Form):
+    policy = forms.ChoiceField(
+        label="Titles already on your watchlist",
+        choices=ImportPolicy.choices,
+        initial=ImportPolicy.KEEP_MINE,
+        widget=forms.RadioSelect,
+        help_text="Cry ratings are never touched: MyAnimeList has none.",
+    )

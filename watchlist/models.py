@@ -216,3 +216,87 @@ class Entry(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ImportPolicy(models.TextChoices):
+    """What an import does with a title already on the member's watchlist."""
+
+    KEEP_MINE = "keep", "Keep mine: leave those entries as they are"
+    TAKE_FILE = "take", "Take the file's: status, progress, dates, score and note from the file"
+    FILL_EMPTY = "fill", "Only fill what's empty in mine"
+
+
+class ImportBatch(models.Model):
+    """One uploaded MyAnimeList export, between its preview and its import.
+
+    The parsed rows wait here, not in the session, so the preview and the import read
+    the same rows, and a second confirmation of the same batch (a double click) finds it
+    done instead of importing twice.
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", "Waiting for the member's go-ahead"
+        DONE = "done", "Imported"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    file_name = models.CharField(max_length=255, blank=True)
+    rows = models.JSONField(default=list, help_text="The file's entries, as parsed.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    policy = models.CharField(max_length=10, choices=ImportPolicy.choices, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.user}'s import of {self.file_name or 'a MyAnimeList export'}"
+
+
+class MissingTitle(models.Model):
+    """A MyAnimeList title members imported that the catalog doesn't have (yet)."""
+
+    mal_id = models.PositiveIntegerField("MyAnimeList id", primary_key=True)
+    name = models.CharField(max_length=255)
+    first_requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (MyAnimeList #{self.mal_id})"
+
+    @property
+    def mal_url(self):
+        return f"https://myanimelist.net/anime/{self.mal_id}"
+
+
+class UnmatchedEntry(models.Model):
+    """A member's imported entry that matched no title, kept so it stays visible."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unmatched_entries"
+    )
+    missing_title = models.ForeignKey(
+        MissingTitle, on_delete=models.CASCADE, related_name="unmatched_entries"
+    )
+    status = models.CharField(max_length=20, choices=EntryStatus.choices)
+    episodes_watched = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["missing_title__name"]
+        verbose_name_plural = "unmatched entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "missing_title"], name="watchlist_unmatched_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.missing_title}"

@@ -6,13 +6,18 @@ Each write also tells the page cache that the member's pages changed
 (sadlist.caching.member_changed), so they see it on their next page.
 """
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from catalog.models import TitleStats
 from sadlist.caching import member_changed
 
-from .models import Entry
+from . import selectors
+from .models import Entry, ImportBatch, ImportPolicy, MissingTitle, UnmatchedEntry
 
 
 def _contribution(cry_rating, status):
@@ -123,3 +128,196 @@ def entries_delete_for_user(*, user):
         for _pk, title_id, cry_rating, status in list(rows):
             _apply_change(title_id, (cry_rating, status), None)
         Entry.objects.filter(user=user).delete()
+
+
+# MyAnimeList imports -----------------------------------------------------------------------
+
+# What the file may set on an entry; the cry rating is never among them (MAL has none).
+IMPORTED_FIELDS = [
+    "status",
+    "episodes_watched",
+    "started_on",
+    "finished_on",
+    "times_rewatched",
+    "score",
+    "note",
+]
+# "Only fill what's empty": a field of the member's entry counts as empty at these values.
+EMPTY = {
+    "episodes_watched": 0,
+    "started_on": None,
+    "finished_on": None,
+    "times_rewatched": 0,
+    "score": None,
+    "note": "",
+}
+
+
+def _file_values(row, title, notes):
+    """The entry fields a parsed row sets, fitted to the catalog's title."""
+    values = {
+        "status": row["status"],
+        "episodes_watched": row["episodes_watched"],
+        "started_on": datetime.date.fromisoformat(row["started_on"]) if row["started_on"] else None,
+        "finished_on": (
+            datetime.date.fromisoformat(row["finished_on"]) if row["finished_on"] else None
+        ),
+        "times_rewatched": row["times_rewatched"],
+        "score": row["score"],
+        "note": row["note"],
+    }
+    if title.episodes and values["episodes_watched"] > title.episodes:
+        notes.append(
+            f"{values['episodes_watched']} watched episodes became {title.episodes}, "
+            "the title's total"
+        )
+        values["episodes_watched"] = title.episodes
+    return values
+
+
+def _valid(entry, notes):
+    """Validate ``entry``, dropping dates the site refuses (future, finished before started)."""
+    for _attempt in range(3):
+        try:
+            # No foreign-key or unique checks: the import found the title and owns the user.
+            entry.full_clean(exclude=["user", "title"], validate_unique=False,
+                             validate_constraints=False)  # fmt: skip
+            return True
+        except ValidationError as error:
+            fixable = {"started_on", "finished_on"} & set(error.message_dict)
+            if not fixable or set(error.message_dict) - fixable:
+                notes.append(" ".join(error.messages))
+                return False
+            for name in fixable:
+                notes.append(" ".join(error.message_dict[name]) + " That date was left empty.")
+                setattr(entry, name, None)
+    return False
+
+
+def mal_import(*, batch, policy):
+    """Import ``batch``'s MyAnimeList rows into its member's watchlist; returns the batch.
+
+    One transaction: every entry is added or updated, and every title's statistics moved,
+    or nothing is. ``policy`` (ImportPolicy) decides what happens to titles already on the
+    watchlist. Rows that match no title are kept as UnmatchedEntry rows (and their titles as
+    MissingTitle, for curators). Importing the same file again changes nothing; a batch
+    already imported (a second click on "Import") is returned as it is.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state == ImportBatch.State.DONE:
+            return batch
+        user = batch.user
+        matched = selectors.titles_for_rows(batch.rows)
+        existing = {
+            entry.title_id: entry
+            for entry in Entry.objects.select_for_update().filter(
+                user=user, title_id__in={title.pk for title in matched.values()}
+            )
+        }
+        result = {"added": [], "updated": [], "unchanged": 0, "skipped": [], "notes": []}
+        to_create, to_update, moves, seen = [], [], [], set()
+        for row in batch.rows:
+            title = matched.get(row["line"])
+            if title is None:
+                continue
+            notes = list(row["notes"])
+            if title.pk in seen:
+                result["skipped"].append([row["name"], "the file lists this title twice"])
+                continue
+            seen.add(title.pk)
+            values = _file_values(row, title, notes)
+            entry = existing.get(title.pk)
+            if entry is None:
+                entry = Entry(user=user, title=title, **values)
+                if not _valid(entry, notes):
+                    result["skipped"].append([row["name"], "; ".join(notes)])
+                    continue
+                to_create.append(entry)
+                moves.append((title.pk, None, (entry.cry_rating, entry.status)))
+                result["added"].append(title.pk)
+            else:
+                before = (entry.cry_rating, entry.status)
+                if policy == ImportPolicy.TAKE_FILE:
+                    changes = values
+                elif policy == ImportPolicy.FILL_EMPTY:
+                    changes = {
+                        name: value
+                        for name, value in values.items()
+                        if name in EMPTY and getattr(entry, name) == EMPTY[name]
+                    }
+                else:
+                    changes = {}
+                changes = {k: v for k, v in changes.items() if getattr(entry, k) != v}
+                if not changes:
+                    result["unchanged"] += 1
+                    continue
+                for name, value in changes.items():
+                    setattr(entry, name, value)
+                entry.updated_at = timezone.now()  # bulk_update doesn't touch auto_now
+                if not _valid(entry, notes):
+                    result["skipped"].append([row["name"], "; ".join(notes)])
+                    continue
+                to_update.append(entry)
+                moves.append((title.pk, before, (entry.cry_rating, entry.status)))
+                result["updated"].append(title.pk)
+            result["notes"].extend(f"{row['name']}: {note}" for note in notes)
+        Entry.objects.bulk_create(to_create, batch_size=1000)
+        Entry.objects.bulk_update(to_update, IMPORTED_FIELDS + ["updated_at"], batch_size=1000)
+        _apply_many(moves)
+        unmatched = [row for row in batch.rows if row["line"] not in matched]
+        _keep_unmatched(user, unmatched)
+        result["unmatched"] = len(unmatched)
+        batch.state = ImportBatch.State.DONE
+        batch.policy = policy
+        batch.result = result
+        batch.imported_at = timezone.now()
+        batch.save(update_fields=["state", "policy", "result", "imported_at"])
+        member_changed(user.pk)
+    return batch
+
+
+def _apply_many(moves):
+    """Move many titles' statistics at once: one UPDATE per distinct change, not per title."""
+    by_delta = {}
+    for title_id, before, after in moves:
+        old = _contribution(*before) if before else _contribution(None, None)
+        new = _contribution(*after)
+        delta = tuple(
+            (name, new[name] - old[name])
+            for name in TitleStats.STAT_FIELDS
+            if new[name] != old[name]
+        )
+        if delta:
+            by_delta.setdefault(delta, []).append(title_id)
+    if not by_delta:
+        return
+    ids = [title_id for title_ids in by_delta.values() for title_id in title_ids]
+    TitleStats.objects.bulk_create(
+        [TitleStats(title_id=title_id) for title_id in ids], ignore_conflicts=True
+    )
+    for delta, title_ids in by_delta.items():
+        TitleStats.objects.filter(title_id__in=title_ids).update(
+            **{name: F(name) + change for name, change in delta}
+        )
+
+
+def _keep_unmatched(user, rows):
+    rows = [row for row in rows if row["mal_id"]]
+    MissingTitle.objects.bulk_create(
+        [MissingTitle(mal_id=row["mal_id"], name=row["name"]) for row in rows],
+        ignore_conflicts=True,
+    )
+    UnmatchedEntry.objects.bulk_create(
+        [
+            UnmatchedEntry(
+                user=user,
+                missing_title_id=row["mal_id"],
+                status=row["status"],
+                episodes_watched=row["episodes_watched"],
+                score=row["score"],
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+    )

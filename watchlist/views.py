@@ -4,15 +4,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Title
 from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
 
-from . import services
-from .forms import CRY_CHOICES, EntryForm, QuickEntryForm
-from .models import Entry
+from . import mal, selectors, services
+from .forms import CRY_CHOICES, EntryForm, ImportConfirmForm, ImportForm, QuickEntryForm
+from .models import Entry, ImportBatch, UnmatchedEntry
 
 ENTRIES_PER_PAGE = 50
 SORTS = {
@@ -26,6 +26,11 @@ SORTS = {
 def _get_entry_for_user(user, pk):
     """The user's own entry, or 404 for anyone else's: the one place owner access is decided."""
     return get_object_or_404(Entry.objects.select_related("title"), pk=pk, user=user)
+
+
+def _get_batch_for_user(user, pk):
+    """The user's own import, or 404 for anyone else's."""
+    return get_object_or_404(ImportBatch, pk=pk, user=user)
 
 
 @login_required
@@ -109,3 +114,91 @@ def entry_list(request):
             "page": page,
         },
     )
+
+
+# MyAnimeList import and export ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mal_import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["export"]
+        try:
+            rows = mal.parse(mal.read_upload(upload))
+        except mal.ExportError as error:
+            form.add_error("export", str(error))
+        else:
+            batch = ImportBatch.objects.create(
+                user=request.user,
+                file_name=(upload.name or "")[:255],
+                rows=[row.as_dict() for row in rows],
+            )
+            return redirect("watchlist:mal_import_preview", pk=batch.pk)
+    return render(request, "watchlist/import.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mal_import_preview(request, pk):
+    batch = _get_batch_for_user(request.user, pk)
+    if batch.state == ImportBatch.State.DONE:
+        return redirect("watchlist:mal_import_result", pk=batch.pk)
+    form = ImportConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.mal_import(batch=batch, policy=form.cleaned_data["policy"])
+        messages.success(request, "Your MyAnimeList list is imported.")
+        return redirect("watchlist:mal_import_result", pk=batch.pk)
+    matched = selectors.titles_for_rows(batch.rows)
+    already = set(
+        Entry.objects.for_user(request.user)
+        .filter(title__in=[title.pk for title in matched.values()])
+        .values_list("title_id", flat=True)
+    )
+    return render(
+        request,
+        "watchlist/import_preview.html",
+        {
+            "batch": batch,
+            "form": form,
+            "total": len(batch.rows),
+            "matched": len(matched),
+            "new": sum(1 for title in matched.values() if title.pk not in already),
+            "already": len(already),
+            "unmatched": [row for row in batch.rows if row["line"] not in matched],
+            "tagged": sum(1 for row in batch.rows if row["tags"]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def mal_import_result(request, pk):
+    batch = _get_batch_for_user(request.user, pk)
+    if batch.state != ImportBatch.State.DONE:
+        return redirect("watchlist:mal_import_preview", pk=batch.pk)
+    # The completed titles just imported, best scored first: quick to rate how hard they hit.
+    to_rate = (
+        Entry.objects.for_user(request.user)
+        .filter(
+            title__in=batch.result["added"] + batch.result["updated"],
+            status=Entry.Status.COMPLETED,
+            cry_rating__isnull=True,
+        )
+        .select_related("title")
+        .order_by(F("score").desc(nulls_last=True), "title__title_en")[:20]
+    )
+    return render(
+        request,
+        "watchlist/import_result.html",
+        {"batch": batch, "result": batch.result, "to_rate": to_rate, "cry_choices": CRY_CHOICES},
+    )
+
+
+@login_required
+@require_GET
+def mal_import_unmatched(request):
+    unmatched = UnmatchedEntry.objects.filter(user=request.user).select_related("missing_title")
+    page = Paginator(unmatched, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "watchlist/import_unmatched.html", {"page": page})

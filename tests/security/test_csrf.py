@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -21,7 +22,9 @@ from django.utils.http import urlsafe_base64_encode
 from catalog.models import Title
 from reviews.models import HelpfulVote, Report, Review
 from tests.security.helpers import PASSWORD, client_for, db_state, url_patterns
-from watchlist.models import Entry
+from tests.watchlist.mal_files import anime, export
+from watchlist import mal
+from watchlist.models import Entry, ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,12 @@ def _entry_form(**overrides):
         "note": "changed",
         **overrides,
     }
+
+
+def _import_batch(scene):
+    """An upload of the owner's, waiting for its go-ahead: one entry naming ``unlisted``."""
+    rows = mal.parse(export(anime(1, scene.unlisted.title_en, status="Watching")))
+    return ImportBatch.objects.create(user=scene.owner, rows=[row.as_dict() for row in rows])
 
 
 ACTIONS = {
@@ -175,6 +184,22 @@ ACTIONS = {
         ),
         lambda s, c: User.objects.get(pk=s.owner.pk).check_password(NEW_PASSWORD),
     ),
+    "watchlist:mal_import": Action(
+        "owner",
+        lambda s, c: (
+            reverse("watchlist:mal_import"),
+            {"export": SimpleUploadedFile("list.xml", export(anime(1, s.unlisted.title_en)))},
+        ),
+        lambda s, c: ImportBatch.objects.filter(user=s.owner).exists(),
+    ),
+    "watchlist:mal_import_preview": Action(
+        "owner",
+        lambda s, c: (
+            reverse("watchlist:mal_import_preview", args=[_import_batch(s).pk]),
+            {"policy": "keep"},
+        ),
+        lambda s, c: Entry.objects.filter(user=s.owner, title=s.unlisted).exists(),
+    ),
     "admin:login": Action(
         None,
         lambda s, c: (
@@ -224,6 +249,11 @@ READ_ONLY = {
     "catalog:list_index",
     "catalog:list_detail",
     "accounts:export",
+    "accounts:export_mal",
+    "accounts:export_mal_gz",
+    "accounts:export_csv",
+    "watchlist:mal_import_result",
+    "watchlist:mal_import_unmatched",
     "accounts:profile",
     "watchlist:entry_list",
     "reviews:review_list",
