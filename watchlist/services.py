@@ -248,16 +248,17 @@ def mal_import(*, batch, policy):
                     }
                 else:
                     changes = {}
-                changes = {k: v for k, v in changes.items() if getattr(entry, k) != v}
-                if not changes:
-                    result["unchanged"] += 1
-                    continue
+                stored = {name: getattr(entry, name) for name in IMPORTED_FIELDS}
                 for name, value in changes.items():
                     setattr(entry, name, value)
-                entry.updated_at = timezone.now()  # bulk_update doesn't touch auto_now
                 if not _valid(entry, notes):
                     result["skipped"].append([row["name"], "; ".join(notes)])
                     continue
+                # Compared after validation, which may adjust (Completed fills episodes).
+                if {name: getattr(entry, name) for name in IMPORTED_FIELDS} == stored:
+                    result["unchanged"] += 1
+                    continue
+                entry.updated_at = timezone.now()  # bulk_update doesn't touch auto_now
                 to_update.append(entry)
                 moves.append((title.pk, before, (entry.cry_rating, entry.status)))
                 result["updated"].append(title.pk)

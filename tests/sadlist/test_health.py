@@ -19,13 +19,19 @@ def test_readyz_checks_database_and_cache(client):
 
 
 @pytest.mark.django_db
-def test_readyz_reports_a_failing_cache_as_degraded_but_stays_ready(client, monkeypatch):
-    from django.core.cache import cache
+def test_readyz_reports_a_failing_cache_as_degraded_but_stays_ready(client, monkeypatch, settings):
+    """A cache backend that raises (tests/reliability/ does the same with a real Redis)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "set", broken)
+    monkeypatch.setattr(caches["default"], "set", broken)
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "degraded"}

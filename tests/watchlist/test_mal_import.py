@@ -262,3 +262,12 @@ def test_an_unknown_policy_is_refused_at_the_form(signed_in, catalog):
     response = signed_in.post(url, {"policy": "everything"})
     assert response.status_code == 200
     assert not Entry.objects.exists()
+
+
+def test_a_completed_entry_whose_file_progress_differs_is_left_unchanged(signed_in, owner, catalog):
+    """Completed fills in every episode, so the file's lower count can't change it."""
+    data = export(anime(32729, "Orange", status="Completed", watched=5, episodes=13))
+    import_file(signed_in, data)
+    response = import_file(signed_in, data, policy="take")
+    assert "<strong>0</strong> updated, <strong>1</strong> unchanged" in response.content.decode()
+    assert Entry.objects.get(user=owner).episodes_watched == 13
