@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from catalog.models import Title
+from sadlist import http
 from sadlist.caching import cache_public_page
-from sadlist.http import safe_next_url
 from watchlist.models import Entry
 
 from . import services
@@ -105,11 +105,25 @@ def review_list(request):
     return render(request, "reviews/review_list.html", {"page": page})
 
 
-@login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def review_helpful(request, pk):
+    """Mark a review helpful, or take the mark back (``undo``).
+
+    Only a POST (or, after signing in, what a signed-out POST kept: see
+    sadlist.http.keep_for_sign_in) votes; any other GET goes to the review.
+    """
     review = _get_visible_review(request.user, pk)
-    if request.POST.get("undo"):
+    if not request.user.is_authenticated:
+        if request.method != "POST":
+            return redirect(review)
+        messages.info(
+            request, "Sign in to mark the review helpful: your mark is kept until you do."
+        )
+        return http.keep_for_sign_in(request, ["undo", "next"])
+    data = request.POST if request.method == "POST" else http.take_kept_post(request)
+    if data is None:
+        return redirect(review)
+    if data.get("undo"):
         services.review_unvote_helpful(review=review, user=request.user)
         messages.success(request, "Your helpful mark is taken back.")
     else:
@@ -119,7 +133,9 @@ def review_helpful(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Thanks: you marked this review helpful.")
-    return redirect(safe_next_url(request, review.get_absolute_url()))
+    return redirect(
+        http.safe_next_url(request, review.get_absolute_url(), candidate=data.get("next"))
+    )
 
 
 @login_required

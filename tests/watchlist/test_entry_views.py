@@ -60,8 +60,8 @@ def test_quick_save_updates_the_same_entry(alice_client, owner, orange):
     ],
 )
 def test_bad_quick_input_is_explained_and_saves_nothing(alice_client, orange, data, message):
-    response = alice_client.post(quick_url(orange), data)
-    assert response.status_code == 200
+    response = alice_client.post(quick_url(orange), data, follow=True)
+    assert response.redirect_chain == [(orange.get_absolute_url() + "#your-entry", 302)]
     assert message in response.content.decode()
     assert "Nothing was saved" in response.content.decode()
     assert not Entry.objects.exists()
@@ -83,8 +83,9 @@ def test_anonymous_post_is_sent_to_sign_in(client, orange):
     assert not Entry.objects.exists()
 
 
-def test_quick_save_needs_post(alice_client, orange):
-    assert alice_client.get(quick_url(orange)).status_code == 405
+def test_quick_save_saves_nothing_on_get(alice_client, orange):
+    assert alice_client.get(quick_url(orange)).status_code == 302
+    assert not Entry.objects.exists()
 
 
 def test_missing_csrf_token_is_refused(owner, orange):
