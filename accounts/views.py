@@ -1,9 +1,11 @@
 import re
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
@@ -20,7 +22,7 @@ from sadlist.http import safe_next_url
 from watchlist.models import Entry
 
 from . import selectors, services
-from .forms import AccountDeleteForm, SettingsForm, SignupForm
+from .forms import AccountDeleteForm, SettingsForm, SignInForm, SignupForm
 from .models import User
 
 USERNAME = re.compile(UnicodeUsernameValidator.regex.removeprefix("^").removesuffix(r"\Z"))
@@ -121,7 +123,7 @@ def profile_detail(request, username):
         "reviews": Review.objects.visible_to(request.user)
         .filter(user=member)
         .select_related("title", "user")
-        .with_voted(request.user)
+        .with_reader_marks(request.user)
         .newest_first()[:PROFILE_REVIEWS],
     }
     if show_list:
@@ -131,3 +133,20 @@ def profile_detail(request, username):
             request.GET.get("page")
         )
     return render(request, "accounts/profile.html", context)
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which sends someone already signed in on, as sign-up does."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            messages.info(request, f"You are already signed in as {request.user.get_username()}.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        # A next that is this page again would be a loop (Django refuses it with an error).
+        return "" if urlsplit(url).path == self.request.path else url

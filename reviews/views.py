@@ -28,7 +28,8 @@ def _get_review_for_user(user, pk):
 def _get_visible_review(user, pk):
     """A review this reader may see: any visible one, or their own hidden one."""
     return get_object_or_404(
-        Review.objects.visible_to(user).select_related("title", "user").with_voted(user), pk=pk
+        Review.objects.visible_to(user).select_related("title", "user").with_reader_marks(user),
+        pk=pk,
     )
 
 
@@ -98,7 +99,7 @@ def review_list(request):
     reviews = (
         Review.objects.visible()
         .select_related("title", "user")
-        .with_voted(request.user)
+        .with_reader_marks(request.user)
         .newest_first()
     )
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -141,6 +142,9 @@ def review_helpful(request, pk):
 @login_required
 def review_report(request, pk):
     review = _get_visible_review(request.user, pk)
+    if review.reported:
+        messages.info(request, "You have already reported this review.")
+        return redirect(review)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
+from accounts.views import SignInView
+
 from . import health, views
 from .caching import cache_public_page
 from .sitemaps import SITEMAPS
@@ -23,6 +25,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -208,3 +208,18 @@ def test_quick_save_only_ever_touches_ones_own_entry(client, owner, other_user, 
     client.post(quick_url(orange), {"status": "dropped", "cry_rating": "0"})
     assert Entry.objects.get(user=owner).status == "watching"
     assert Entry.objects.get(user=other_user).status == "dropped"
+
+
+def test_remove_confirmation_says_the_review_stays(alice_client, owner, orange):
+    from tests.factories import ReviewFactory
+
+    entry = EntryFactory(user=owner, title=orange, status="completed", cry_rating=4)
+    url = reverse("watchlist:entry_delete", args=[entry.pk])
+    assert "review" not in alice_client.get(url).content.decode().split("<main")[1]
+    review = ReviewFactory(user=owner, title=orange)
+    page = alice_client.get(url).content.decode()
+    assert "stays published: removing the title from your watchlist doesn’t delete it" in page
+    assert f'href="{reverse("reviews:review_delete", args=[review.pk])}"' in page
+    alice_client.post(url)
+    assert not Entry.objects.exists()
+    review.refresh_from_db()  # still there, as the page said
