@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
@@ -150,3 +150,15 @@ class SignInView(LoginView):
         url = super().get_redirect_url()
         # A next that is this page again would be a loop (Django refuses it with an error).
         return "" if urlsplit(url).path == self.request.path else url
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, which only signs out on a POST; a GET (a typed or followed link)
+    gets a page with the button instead of a bare 405, or home for someone signed out."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(self.get_success_url())
+        return render(request, "registration/logout_confirm.html")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
-from accounts.views import SignInView
+from accounts.views import SignInView, SignOutView
 
 from . import health, views
 from .caching import cache_public_page
@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -56,11 +56,19 @@ def test_signed_in_member_is_sent_on_from_the_login_page(signed_in, next_url, ex
     assert "You are already signed in as alice." in page
 
 
-def test_logout_by_get_is_not_allowed(client, owner):
+def test_logout_by_get_offers_the_button_and_signs_no_one_out(client, owner):
     client.force_login(owner)
     response = client.get(reverse("logout"))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<form method="post" action="{reverse("logout")}">' in content
     assert signed_in_user_id(client) == str(owner.pk)
+
+
+def test_logout_by_get_when_signed_out_goes_home(client):
+    response = client.get(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
 
 
 def test_logout_by_post_signs_out(client, owner):

@@ -104,6 +104,7 @@ def main_pages(site):
         Page("review-form", reverse("reviews:review_create", args=[site.anohana.slug]), site.alice),
         Page("report-form", reverse("reviews:review_report", args=[review.pk]), site.bob),
         Page("settings", reverse("accounts:settings"), site.alice),
+        Page("sign-out", reverse("logout"), site.alice),
         Page("profile-own", reverse("accounts:profile", args=[site.alice.username]), site.alice),
         Page("not-found", "/titles/no-such-title/"),
     ]
