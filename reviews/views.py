@@ -118,7 +118,7 @@ def review_helpful(request, pk):
         if request.method != "POST":
             return redirect(review)
         messages.info(
-            request, "Sign in to mark the review helpful: your mark is kept until you do."
+            request, "Sign in to mark the review helpful: your mark is kept for half an hour."
         )
         return http.keep_for_sign_in(request, ["undo", "next"])
     data = request.POST if request.method == "POST" else http.take_kept_post(request)

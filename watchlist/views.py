@@ -41,7 +41,9 @@ def entry_quick_save(request, slug):
     if not request.user.is_authenticated:
         if request.method != "POST":
             return redirect(title)
-        messages.info(request, f"Sign in to save your choice for {title}: it is kept until you do.")
+        messages.info(
+            request, f"Sign in to save your choice for {title}: it is kept for half an hour."
+        )
         return http.keep_for_sign_in(request, [*QuickEntryForm.Meta.fields, "next"])
     data = request.POST if request.method == "POST" else http.take_kept_post(request)
     if data is None:
