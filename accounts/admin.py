@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import services
 from .forms import AvatarField
-from .models import User
+from .models import EMAIL_TAKEN, USERNAME_TAKEN, User
 
 
 class SiteUserChangeForm(UserChangeForm):
@@ -14,6 +15,19 @@ class SiteUserChangeForm(UserChangeForm):
 
     class Meta(UserChangeForm.Meta):
         model = User
+
+    # The case-insensitive unique constraints, said at their fields before the database refuses.
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.with_username(username).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(USERNAME_TAKEN, code="username_taken")
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
 
 
 @admin.register(User)

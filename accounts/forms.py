@@ -1,7 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import BaseUserCreationForm, PasswordChangeForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    UsernameField,
+)
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -155,3 +160,12 @@ class AccountDeleteForm(forms.Form):
         if not is_own_password(self.request, self.user, password):
             raise ValidationError("That isn't your password.", code="wrong_password")
         return password
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's own says both fields may be case-sensitive: here usernames are not.
+        "invalid_login": "That username and password don't match an account. "
+        "Capital letters matter in the password, not in the username.",
+    }

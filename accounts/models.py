@@ -6,6 +6,9 @@ from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+USERNAME_TAKEN = "A user with that username already exists (capital letters aside)."
+EMAIL_TAKEN = "That email address is already used by another account."
+
 
 def avatar_path(user, filename):
     # A fresh name per upload, so browsers and caches never show a stale avatar.
@@ -55,13 +58,21 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="accounts_user_email_ci_unique"
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=USERNAME_TAKEN,
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=EMAIL_TAKEN,
             ),
             models.CheckConstraint(
                 condition=Q(watchlist_visibility__in=Visibility.values),
                 name="accounts_user_visibility_valid",
+                violation_error_message="Choose who may see the watchlist.",
             ),
         ]
 

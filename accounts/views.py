@@ -1,6 +1,7 @@
 import csv
 import gzip
 import re
+from urllib.parse import urlsplit
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -27,7 +29,13 @@ from watchlist import mal as watchlist_mal
 from watchlist.models import Entry
 
 from . import selectors, services
-from .forms import AccountDeleteForm, SettingsForm, SignupForm, ThrottledPasswordChangeForm
+from .forms import (
+    AccountDeleteForm,
+    SettingsForm,
+    SignInForm,
+    SignupForm,
+    ThrottledPasswordChangeForm,
+)
 from .lockout import client_ip, lockout_username
 from .models import User
 
@@ -197,7 +205,7 @@ def profile_detail(request, username):
         "reviews": Review.objects.visible_to(request.user)
         .filter(user=member)
         .select_related("title", "user")
-        .with_voted(request.user)
+        .with_reader_marks(request.user)
         .newest_first()[:PROFILE_REVIEWS],
     }
     if show_list:
@@ -244,3 +252,32 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # The lockout page suggests a reset: it must let the member sign in again.
         axes_reset(username=lockout_username(self.request, {"username": self.user.username}))
         return response
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which sends someone already signed in on, as sign-up does."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            messages.info(request, f"You are already signed in as {request.user.get_username()}.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        # A next that is this page again would be a loop (Django refuses it with an error).
+        return "" if urlsplit(url).path == self.request.path else url
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, which only signs out on a POST; a GET (a typed or followed link)
+    gets a page with the button instead of a bare 405, or home for someone signed out."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(self.get_success_url())
+        return render(request, "registration/logout_confirm.html")

@@ -1,13 +1,15 @@
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
-from .models import CuratedList, ListEntry, Tag, Title
+from sadlist.limits import NumberLimitsMixin
+
+from .models import TAG_NAME_TAKEN, CuratedList, ListEntry, Tag, Title
 from .validators import cover_reencode
 
 
@@ -28,8 +30,22 @@ class DecadeListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug", "kind", "description"]
+
+    def clean_name(self):
+        # The case-insensitive unique constraint, said at the field.
+        name = self.cleaned_data["name"]
+        if Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(TAG_NAME_TAKEN, code="tag_name_taken")
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "kind", "slug", "title_count"]
     list_filter = ["kind"]
     ordering = ["kind", "name"]
@@ -65,7 +81,7 @@ class TitleAdminForm(forms.ModelForm):
 
 
 @admin.register(Title)
-class TitleAdmin(admin.ModelAdmin):
+class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
     form = TitleAdminForm
     list_display = ["cover_thumbnail", "title_en", "format", "year", "episodes", "studio"]
     list_display_links = ["cover_thumbnail", "title_en"]
@@ -125,7 +141,37 @@ class TitleAdmin(admin.ModelAdmin):
         )
 
 
-class ListEntryFormSet(BaseInlineFormSet):
+class ListEntryFormSet(CustomInlineFormSet):
+    """The entries of one list, reordered by dragging (django-admin-sortable2) or by typing.
+
+    adminsortable2 hides the position field and fills it in as rows are dragged; here
+    it stays a visible number input (with the class adminsortable2's script updates),
+    so that positions can still be typed without JavaScript.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.form.base_fields["position"]
+        position.is_hidden = False
+        position.widget = forms.NumberInput(
+            attrs={"class": "_reorder_ vIntegerField", "min": 1, "max": 32767}
+        )
+
+    def add_fields(self, form, index):
+        # A tabular inline's cells have no <label> of their own: name each control after its
+        # row's title, so a screen reader says which entry it belongs to.
+        super().add_fields(form, index)
+        name = form.instance.title if form.instance.pk else "the new entry"
+        for field, label in [
+            ("position", f"Position of {name}"),
+            ("title", f"Title of {name}" if form.instance.pk else "Title of the new entry"),
+            ("note", f"Note on {name}"),
+            ("DELETE", f"Delete {name} from the list"),
+        ]:
+            if field in form.fields:
+                widget = form.fields[field].widget
+                getattr(widget, "widget", widget).attrs["aria-label"] = label
+
     def clean(self):
         super().clean()
         seen = {}
@@ -133,21 +179,27 @@ class ListEntryFormSet(BaseInlineFormSet):
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             position = form.cleaned_data.get("position")
+            if position is None:
+                # A new row without one goes last (adminsortable2); a kept one needs its own.
+                if form.instance.pk and "position" not in form.errors:
+                    form.add_error(
+                        "position", ValidationError("Give the entry a position.", code="required")
+                    )
+                continue
             if position in seen:
-                raise ValidationError(
-                    "Two entries have position %(position)s: %(first)s and %(second)s. "
-                    "Give each entry its own position.",
-                    code="duplicate_position",
-                    params={
-                        "position": position,
-                        "first": seen[position],
-                        "second": form.cleaned_data.get("title"),
-                    },
+                form.add_error(
+                    "position",
+                    ValidationError(
+                        "%(first)s already has position %(position)s: give each entry "
+                        "its own position.",
+                        code="duplicate_position",
+                        params={"position": position, "first": seen[position]},
+                    ),
                 )
             seen[position] = form.cleaned_data.get("title")
 
 
-class ListEntryInline(admin.TabularInline):
+class ListEntryInline(NumberLimitsMixin, SortableTabularInline):
     model = ListEntry
     formset = ListEntryFormSet
     fields = ["position", "title", "note"]
@@ -155,13 +207,12 @@ class ListEntryInline(admin.TabularInline):
     ordering = ["position", "id"]
     extra = 1
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
-        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"size": 4})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
     }
 
 
 @admin.register(CuratedList)
-class CuratedListAdmin(admin.ModelAdmin):
+class CuratedListAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "entry_count", "is_published", "source_name", "updated_at"]
     list_filter = ["is_published"]
     ordering = ["name"]

@@ -2,6 +2,7 @@ import zlib
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, FloatField, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Lower
@@ -13,6 +14,10 @@ from .validators import validate_cover
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
+TAG_NAME_TAKEN = "There is already a tag with this name (capital letters aside)."
+YEAR_MESSAGE = f"Give a year from {MIN_YEAR} to {MAX_YEAR}."
+POSITION_MESSAGE = "Positions start at 1, the top of the list."
+EPISODES_MESSAGE = "A title has at least 1 episode: leave it empty while unknown."
 
 
 class TagManager(models.Manager):
@@ -41,12 +46,21 @@ class Tag(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="catalog_tag_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="catalog_tag_name_ci_unique",
+                violation_error_message=TAG_NAME_TAKEN,
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=TagKind.values),
                 name="catalog_tag_kind_valid",
+                violation_error_message="Choose one of the kinds.",
             ),
-            models.CheckConstraint(condition=~Q(slug=""), name="catalog_tag_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="catalog_tag_slug_not_empty",
+                violation_error_message="Give the tag a slug.",
+            ),
         ]
 
     def __str__(self):
@@ -178,11 +192,22 @@ class Title(models.Model):
     title_romaji = models.CharField("romaji title", max_length=255, blank=True)
     title_native = models.CharField("native title", max_length=255, blank=True)
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.TV)
+    # Each constraint below also has its rule here, as validators: a form then shows the
+    # message at the field and the admin's input gets min/max (sadlist.limits).
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of first release."
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(MIN_YEAR, message=YEAR_MESSAGE),
+            MaxValueValidator(MAX_YEAR, message=YEAR_MESSAGE),
+        ],
+        help_text=f"Year of first release, {MIN_YEAR} to {MAX_YEAR}.",
     )
     episodes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty while unknown or still airing."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message=EPISODES_MESSAGE)],
+        help_text="Leave empty while unknown or still airing.",
     )
     studio = models.CharField(max_length=200, blank=True)
     synopsis = models.TextField(blank=True)
@@ -206,8 +231,20 @@ class Title(models.Model):
         limit_choices_to={"kind": Tag.Kind.CONTENT_NOTE},
         help_text="What a viewer may want to know before watching.",
     )
-    mal_id = models.PositiveIntegerField("MyAnimeList id", null=True, blank=True, unique=True)
-    anilist_id = models.PositiveIntegerField("AniList id", null=True, blank=True, unique=True)
+    mal_id = models.PositiveIntegerField(
+        "MyAnimeList id",
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MinValueValidator(1, message="MyAnimeList ids start at 1.")],
+    )
+    anilist_id = models.PositiveIntegerField(
+        "AniList id",
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MinValueValidator(1, message="AniList ids start at 1.")],
+    )
     # All names folded by catalog.search.fold, kept in step by save().
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -222,29 +259,40 @@ class Title(models.Model):
             models.Index(fields=["year", "title_en"], name="catalog_title_year_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(slug=""), name="catalog_title_slug_not_empty"),
             models.CheckConstraint(
-                condition=~Q(title_en=""), name="catalog_title_title_en_not_empty"
+                condition=~Q(slug=""),
+                name="catalog_title_slug_not_empty",
+                violation_error_message="Give the title a slug.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title_en=""),
+                name="catalog_title_title_en_not_empty",
+                violation_error_message="Give the title an English title.",
             ),
             models.CheckConstraint(
                 condition=Q(format__in=TitleFormat.values),
                 name="catalog_title_format_valid",
+                violation_error_message="Choose one of the formats.",
             ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="catalog_title_year_range",
+                violation_error_message=YEAR_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(episodes__isnull=True) | Q(episodes__gte=1),
                 name="catalog_title_episodes_positive",
+                violation_error_message=EPISODES_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(mal_id__isnull=True) | Q(mal_id__gte=1),
                 name="catalog_title_mal_id_positive",
+                violation_error_message="MyAnimeList ids start at 1.",
             ),
             models.CheckConstraint(
                 condition=Q(anilist_id__isnull=True) | Q(anilist_id__gte=1),
                 name="catalog_title_anilist_id_positive",
+                violation_error_message="AniList ids start at 1.",
             ),
         ]
 
@@ -426,8 +474,16 @@ class CuratedList(models.Model):
     class Meta:
         ordering = ["created_at", "name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(slug=""), name="catalog_list_slug_not_empty"),
-            models.CheckConstraint(condition=~Q(name=""), name="catalog_list_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="catalog_list_slug_not_empty",
+                violation_error_message="Give the list a slug.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="catalog_list_name_not_empty",
+                violation_error_message="Give the list a name.",
+            ),
         ]
 
     def __str__(self):
@@ -449,7 +505,10 @@ class ListEntry(models.Model):
     curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="entries")
     # Deleting a title takes it off every list; the admin's confirmation page shows which.
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="list_entries")
-    position = models.PositiveSmallIntegerField(help_text="1 is the top of the list.")
+    position = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1, message=POSITION_MESSAGE)],
+        help_text="1 is the top of the list; drag the rows to reorder them.",
+    )
     note = models.TextField(blank=True, help_text="Why this title is on the list.")
 
     objects = ListEntryManager()
@@ -460,10 +519,14 @@ class ListEntry(models.Model):
         verbose_name_plural = "list entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["curated_list", "title"], name="catalog_listentry_title_once_per_list"
+                fields=["curated_list", "title"],
+                name="catalog_listentry_title_once_per_list",
+                violation_error_message="This title is already on the list.",
             ),
             models.CheckConstraint(
-                condition=Q(position__gte=1), name="catalog_listentry_position_positive"
+                condition=Q(position__gte=1),
+                name="catalog_listentry_position_positive",
+                violation_error_message=POSITION_MESSAGE,
             ),
         ]
         indexes = [

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -52,14 +51,11 @@ def title_detail(request, slug):
     tags = list(Tag.objects.filter(Q(titles=title) | Q(noted_titles=title)).distinct())
     rank = None
     if title.stats.cry_count:
-        # Ranking a title compares it with every rated title: keep the answer as
-        # long as anonymous pages are kept, which is as stale as visitors see it.
-        rank = cache.get_or_set(
-            f"tearful-rank:{title.pk}",
-            lambda: Title.objects.tearful_rank(
-                title, m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
-            ),
-            settings.SADLIST_ANONYMOUS_PAGE_SECONDS,
+        # Counted afresh with the page, never kept apart from it: the page and the
+        # rankings page (each cached only as a whole) then always agree for the same
+        # reader, and a member who just rated sees both move at once.
+        rank = Title.objects.tearful_rank(
+            title, m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
         )
     return render(
         request,

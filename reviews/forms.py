@@ -34,3 +34,10 @@ class ReportForm(forms.ModelForm):
             "reason": forms.RadioSelect,
             "details": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
         }
+        error_messages = {"reason": {"required": "Choose the reason for your report."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only real reasons, none chosen in advance: the model field's blank "---------"
+        # choice would otherwise be the first radio button, and checked.
+        self.fields["reason"].choices = Report.Reason.choices

@@ -23,12 +23,14 @@ class ReviewQuerySet(models.QuerySet):
             return self.filter(Q(is_hidden=False) | Q(user=user))
         return self.visible()
 
-    def with_voted(self, user):
-        """Annotate ``voted``: whether ``user`` marked each review helpful."""
+    def with_reader_marks(self, user):
+        """Annotate ``voted`` and ``reported``: whether ``user`` marked each review helpful,
+        and whether they reported it (so the page offers neither twice)."""
         if not user.is_authenticated:
-            return self.annotate(voted=Value(False))
+            return self.annotate(voted=Value(False), reported=Value(False))
         return self.annotate(
-            voted=Exists(HelpfulVote.objects.filter(review=OuterRef("pk"), user=user))
+            voted=Exists(HelpfulVote.objects.filter(review=OuterRef("pk"), user=user)),
+            reported=Exists(Report.objects.filter(review=OuterRef("pk"), reporter=user)),
         )
 
     def most_helpful_first(self):

@@ -34,6 +34,6 @@ def title_reviews(*, title, reader, sort):
         Review.objects.visible_to(reader)
         .filter(title=title)
         .select_related("user")
-        .with_voted(reader)
+        .with_reader_marks(reader)
     )
     return reviews.newest_first() if sort == "new" else reviews.most_helpful_first()

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from catalog.models import Title
+from sadlist import http
 from sadlist.caching import cache_public_page
-from sadlist.http import safe_next_url
 from watchlist.models import Entry
 
 from . import services
@@ -28,7 +28,8 @@ def _get_review_for_user(user, pk):
 def _get_visible_review(user, pk):
     """A review this reader may see: any visible one, or their own hidden one."""
     return get_object_or_404(
-        Review.objects.visible_to(user).select_related("title", "user").with_voted(user), pk=pk
+        Review.objects.visible_to(user).select_related("title", "user").with_reader_marks(user),
+        pk=pk,
     )
 
 
@@ -109,18 +110,32 @@ def review_list(request):
     reviews = (
         Review.objects.visible()
         .select_related("title", "user")
-        .with_voted(request.user)
+        .with_reader_marks(request.user)
         .newest_first()
     )
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/review_list.html", {"page": page})
 
 
-@login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def review_helpful(request, pk):
+    """Mark a review helpful, or take the mark back (``undo``).
+
+    Only a POST (or, after signing in, what a signed-out POST kept: see
+    sadlist.http.keep_for_sign_in) votes; any other GET goes to the review.
+    """
     review = _get_visible_review(request.user, pk)
-    if request.POST.get("undo"):
+    if not request.user.is_authenticated:
+        if request.method != "POST":
+            return redirect(review)
+        messages.info(
+            request, "Sign in to mark the review helpful: your mark is kept for half an hour."
+        )
+        return http.keep_for_sign_in(request, ["undo", "next"])
+    data = request.POST if request.method == "POST" else http.take_kept_post(request)
+    if data is None:
+        return redirect(review)
+    if data.get("undo"):
         services.review_unvote_helpful(review=review, user=request.user)
         messages.success(request, "Your helpful mark is taken back.")
     else:
@@ -130,12 +145,17 @@ def review_helpful(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Thanks: you marked this review helpful.")
-    return redirect(safe_next_url(request, review.get_absolute_url()))
+    return redirect(
+        http.safe_next_url(request, review.get_absolute_url(), candidate=data.get("next"))
+    )
 
 
 @login_required
 def review_report(request, pk):
     review = _get_visible_review(request.user, pk)
+    if review.reported:
+        messages.info(request, "You have already reported this review.")
+        return redirect(review)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

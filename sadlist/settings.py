@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "axes",
+    # Drag-and-drop ordering of a curated list's entries in the admin.
+    "adminsortable2",
     # sadlist, in the order the apps import each other (pyproject.toml's import contracts)
     "catalog",
     "watchlist",

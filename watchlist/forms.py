@@ -82,3 +82,29 @@ class ImportConfirmForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Cry ratings are never touched: MyAnimeList has none.",
     )
+
+
+# A rejected quick edit is shown on the page its form lives on (the title page or the
+# watchlist row it came from), not on the form's POST-only address: the session carries
+# what was sent and why it was refused across the redirect.
+REJECTED_KEY = "watchlist-rejected"
+
+
+def remember_rejected(request, form, *, title):
+    request.session[REJECTED_KEY] = {
+        "title": title.pk,
+        "data": {name: form.data.get(name, "") for name in QuickEntryForm.Meta.fields},
+        "errors": [message for messages in form.errors.values() for message in messages],
+    }
+
+
+def take_rejected(request, *, title=None):
+    """The quick edit just refused, once, if any (and if it was for ``title`` when given).
+
+    Always forgotten once a page that shows quick forms asks, so an old refusal never
+    turns up on a later visit.
+    """
+    rejected = request.session.pop(REJECTED_KEY, None)
+    if not isinstance(rejected, dict) or (title is not None and rejected.get("title") != title.pk):
+        return None
+    return rejected

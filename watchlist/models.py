@@ -127,7 +127,10 @@ class Entry(models.Model):
         "overall score",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        validators=[
+            MinValueValidator(1, message="A score is from 1 to 10."),
+            MaxValueValidator(10, message="A score is from 1 to 10."),
+        ],
         help_text="Optional, 1 to 10.",
     )
     note = models.TextField("private note", max_length=2000, blank=True)
@@ -140,28 +143,37 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         ordering = ["-updated_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "title"], name="watchlist_entry_one_per_title"),
+            models.UniqueConstraint(
+                fields=["user", "title"],
+                name="watchlist_entry_one_per_title",
+                violation_error_message="This member already has this title on their watchlist.",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=EntryStatus.values),
                 name="watchlist_entry_status_valid",
+                violation_error_message="Choose one of the statuses.",
             ),
             models.CheckConstraint(
                 condition=Q(cry_rating__isnull=True) | Q(cry_rating__gte=0, cry_rating__lte=5),
                 name="watchlist_entry_cry_rating_range",
+                violation_error_message="A cry rating is from 0 to 5.",
             ),
             models.CheckConstraint(
                 condition=Q(cry_rating__isnull=True) | ~Q(status=EntryStatus.PLAN_TO_WATCH),
                 name="watchlist_entry_cry_rating_needs_a_start",
+                violation_error_message="A title planned but not started can't have a cry rating.",
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=10),
                 name="watchlist_entry_score_range",
+                violation_error_message="A score is from 1 to 10.",
             ),
             models.CheckConstraint(
                 condition=Q(started_on__isnull=True)
                 | Q(finished_on__isnull=True)
                 | Q(finished_on__gte=F("started_on")),
                 name="watchlist_entry_finished_after_started",
+                violation_error_message="The finish date can't be before the start date.",
             ),
         ]
         indexes = [

@@ -4,14 +4,22 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import Title
+from sadlist import http
 from sadlist.caching import cache_public_page
-from sadlist.http import safe_next_url
 
 from . import mal, selectors, services
-from .forms import CRY_CHOICES, EntryForm, ImportConfirmForm, ImportForm, QuickEntryForm
+from .forms import (
+    CRY_CHOICES,
+    EntryForm,
+    ImportConfirmForm,
+    ImportForm,
+    QuickEntryForm,
+    remember_rejected,
+    take_rejected,
+)
 from .models import Entry, ImportBatch, UnmatchedEntry
 
 ENTRIES_PER_PAGE = 50
@@ -33,19 +41,37 @@ def _get_batch_for_user(user, pk):
     return get_object_or_404(ImportBatch, pk=pk, user=user)
 
 
-@login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_quick_save(request, slug):
+    """Save the title page's (or a watchlist row's) status and cry rating.
+
+    Only a POST saves what it brings. The address is also reached with a GET: the
+    sign-in page returns here after a signed-out POST, which is then saved from what
+    was kept (sadlist.http.keep_for_sign_in), and a reload or a stale link is sent
+    to the title page, so no one ever sees a bare 405.
+    """
     title = get_object_or_404(Title, slug=slug)
+    if not request.user.is_authenticated:
+        if request.method != "POST":
+            return redirect(title)
+        messages.info(
+            request, f"Sign in to save your choice for {title}: it is kept for half an hour."
+        )
+        return http.keep_for_sign_in(request, [*QuickEntryForm.Meta.fields, "next"])
+    data = request.POST if request.method == "POST" else http.take_kept_post(request)
+    if data is None:
+        messages.info(
+            request, f"Nothing was saved yet: choose a status and cry rating for {title} here."
+        )
+        return redirect(title.get_absolute_url() + "#your-entry")
     entry = Entry.objects.filter(user=request.user, title=title).first()
     is_new = entry is None
-    form = QuickEntryForm(request.POST, instance=entry or Entry(user=request.user, title=title))
+    form = QuickEntryForm(data, instance=entry or Entry(user=request.user, title=title))
+    next_url = http.safe_next_url(request, title.get_absolute_url(), candidate=data.get("next"))
     if not form.is_valid():
-        return render(
-            request,
-            "watchlist/entry_form.html",
-            {"form": form, "title": title, "entry": entry, "quick": True},
-        )
+        remember_rejected(request, form, title=title)
+        messages.error(request, f"Nothing was saved for {title}: see the form.")
+        return redirect(_at_form(next_url))
     entry = services.entry_save(entry=form.instance)
     verb = "added to" if is_new else "updated in"
     messages.success(
@@ -53,7 +79,12 @@ def entry_quick_save(request, slug):
         f"{title} {verb} your watchlist: {entry.get_status_display()}"
         + (f", {entry.get_cry_rating_display()}." if entry.cry_rating is not None else "."),
     )
-    return redirect(safe_next_url(request, title.get_absolute_url()))
+    return redirect(next_url)
+
+
+def _at_form(url):
+    """``url`` scrolled to the quick form: a watchlist row's next names its row already."""
+    return url if "#" in url else url + "#your-entry"
 
 
 @login_required
@@ -63,7 +94,7 @@ def entry_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.entry_save(entry=form.instance)
         messages.success(request, f"Saved your entry for {entry.title}.")
-        return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
+        return redirect(http.safe_next_url(request, reverse("watchlist:entry_list")))
     return render(
         request, "watchlist/entry_form.html", {"form": form, "title": entry.title, "entry": entry}
     )
@@ -75,7 +106,7 @@ def entry_delete(request, pk):
     if request.method == "POST":
         services.entry_delete(entry=entry)
         messages.success(request, f"Removed {entry.title} from your watchlist.")
-        return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
+        return redirect(http.safe_next_url(request, reverse("watchlist:entry_list")))
     return render(request, "watchlist/entry_confirm_delete.html", {"entry": entry})
 
 
@@ -112,6 +143,7 @@ def entry_list(request):
             "status_choices": Entry.Status.choices,
             "cry_choices": CRY_CHOICES,
             "page": page,
+            "rejected": take_rejected(request),
         },
     )
 

@@ -172,3 +172,31 @@ def test_bulk_deleting_users_keeps_title_statistics_right(
     assert set(User.objects.values_list("username", flat=True)) == {"charlie", "dave"}
     assert list(Entry.objects.values_list("user__username", flat=True)) == ["dave"]
     assert_stats_match_entries()
+
+
+def test_username_or_email_taken_whatever_its_case_is_explained_at_its_field(curator_client, owner):
+    bob = get_user_model().objects.get(pk=curator_client.session["_auth_user_id"])
+    url = reverse("admin:accounts_user_change", args=[bob.pk])
+    data = {
+        "username": "ALICE",
+        "email": bob.email,
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "watchlist_visibility": "public",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["username"] == [
+        "A user with that username already exists (capital letters aside)."
+    ]
+    data["username"] = bob.username
+    data["email"] = owner.email.upper()
+    response = curator_client.post(url, data)
+    assert response.context["adminform"].form.errors["email"] == [
+        "That email address is already used by another account."
+    ]
+    bob.refresh_from_db()
+    assert bob.username == "charlie"

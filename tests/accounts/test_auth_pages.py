@@ -37,11 +37,38 @@ def test_login_with_a_wrong_password_fails(client, owner):
     assert signed_in_user_id(client) is None
 
 
-def test_logout_by_get_is_not_allowed(client, owner):
+def test_wrong_password_message_says_only_the_password_minds_case(client, owner):
+    response = client.post(reverse("login"), {"username": "alice", "password": "nope"})
+    content = response.content.decode()
+    assert "Capital letters matter in the password, not in the username." in content
+    assert "both fields may be case-sensitive" not in content
+
+
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [("", "/watchlist/"), ("/rankings/", "/rankings/"), ("/accounts/login/?next=/", "/watchlist/")],
+)
+def test_signed_in_member_is_sent_on_from_the_login_page(signed_in, next_url, expected):
+    response = signed_in.get(reverse("login"), {"next": next_url} if next_url else {})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "You are already signed in as alice." in page
+
+
+def test_logout_by_get_offers_the_button_and_signs_no_one_out(client, owner):
     client.force_login(owner)
     response = client.get(reverse("logout"))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<form method="post" action="{reverse("logout")}">' in content
     assert signed_in_user_id(client) == str(owner.pk)
+
+
+def test_logout_by_get_when_signed_out_goes_home(client):
+    response = client.get(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
 
 
 def test_logout_by_post_signs_out(client, owner):

@@ -43,6 +43,7 @@ def test_page_explains_what_is_deleted(signed_in):
     content = response.content.decode()
     assert "Delete your account" in content
     assert "whole watchlist" in content
+    assert "your reviews" in content  # user_delete deletes them too
     assert "can’t be undone" in content
     assert 'name="password"' in content
     assert f'href="{reverse("accounts:export")}"' in content

@@ -71,6 +71,24 @@ def test_page_shows_the_form_and_account_links(signed_in):
     assert 'name="watchlist_visibility"' in content
     for name in ("password_change", "accounts:export", "accounts:delete"):
         assert f'href="{reverse(name)}"' in content
+    # The export holds reviews as well (accounts.selectors.user_export).
+    assert "(profile, watchlist and reviews, as JSON)" in content
+
+
+def test_avatar_shows_the_picture_and_a_remove_control_not_its_path(signed_in, owner_with_avatar):
+    content = signed_in.get(URL).content.decode()
+    assert f'<img src="{owner_with_avatar.avatar.url}" alt="Your current avatar"' in content
+    assert owner_with_avatar.avatar.name not in content.replace(owner_with_avatar.avatar.url, "")
+    assert '<input type="checkbox" class="form-check-input" name="avatar-clear"' in content
+    assert '<label class="form-check-label" for="avatar-clear_id">Remove avatar</label>' in content
+    assert "Or replace it with a new picture" in content
+
+
+def test_without_an_avatar_there_is_nothing_to_remove(signed_in):
+    content = signed_in.get(URL).content.decode()
+    assert "Your current avatar" not in content
+    assert "avatar-clear" not in content
+    assert "Upload a picture" in content
 
 
 def test_profile_fields_are_saved(signed_in, owner):

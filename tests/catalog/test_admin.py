@@ -210,7 +210,10 @@ def test_admin_refuses_two_entries_at_one_position(curator_client):
         inline_data(curated_list, [(first, 2), (second, 2)]),
     )
     assert response.status_code == 200
-    assert "Two entries have position 2" in response.content.decode()
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[1].errors["position"] == [
+        f"{first.title} already has position 2: give each entry its own position."
+    ]
     assert list(curated_list.entries.values_list("position", flat=True)) == [1, 2]
 
 

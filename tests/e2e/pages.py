@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from catalog.models import Title
+from catalog.models import CuratedList, Title
 from reviews.models import Review
-from reviews.services import review_save, review_vote_helpful
+from reviews.services import review_report, review_save, review_vote_helpful
 from tests.factories import EntryFactory, UserFactory
 from watchlist.models import Entry
 
@@ -104,8 +104,24 @@ def main_pages(site):
         Page("review-form", reverse("reviews:review_create", args=[site.anohana.slug]), site.alice),
         Page("report-form", reverse("reviews:review_report", args=[review.pk]), site.bob),
         Page("settings", reverse("accounts:settings"), site.alice),
+        Page("sign-out", reverse("logout"), site.alice),
         Page("profile-own", reverse("accounts:profile", args=[site.alice.username]), site.alice),
         Page("not-found", "/titles/no-such-title/"),
+    ]
+
+
+def admin_pages(site):
+    """The admin pages curators use most, signed in as a curator; a review is reported first
+    so that the moderation queue has a row."""
+    curator = UserFactory(username="charlie", is_staff=True, is_superuser=True)
+    review_report(
+        review=site.alice_review, reporter=UserFactory(username="dana"), reason="spoilers"
+    )
+    article = CuratedList.objects.get(slug=settings.SADLIST_ARTICLE_LIST_SLUG)
+    return [
+        Page("admin-title", reverse("admin:catalog_title_change", args=[site.april.pk]), curator),
+        Page("admin-list", reverse("admin:catalog_curatedlist_change", args=[article.pk]), curator),
+        Page("admin-queue", reverse("admin:reviews_reportedreview_changelist"), curator),
     ]
 
 

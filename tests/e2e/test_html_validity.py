@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.e2e.conftest import VNU_JAR, need_java, need_node_tool
-from tests.e2e.pages import main_pages
+from tests.e2e.pages import admin_pages, main_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_main_pages_are_valid_html(site, tmp_path, artifacts):
     need_node_tool(VNU_JAR)
     need_java()
-    for main_page in main_pages(site):
+    for main_page in main_pages(site) + admin_pages(site):
         client = Client()
         if main_page.user:
             client.force_login(main_page.user)

@@ -61,8 +61,12 @@ def test_visitor_browses_the_rankings_and_a_title(new_context, site):
     # The spoiler review stays folded until the reader opens it.
     body = page.get_by_text("The last letter undid me.")
     expect(body).to_be_hidden()
-    page.get_by_text("This review contains spoilers. Show it").click()
+    summary = page.locator("details.spoiler summary")
+    # What pressing it does: show the review, then fold it again.
+    expect(summary).to_have_text("This review contains spoilers. Show it", use_inner_text=True)
+    summary.click()
     expect(body).to_be_visible()
+    expect(summary).to_have_text("This review contains spoilers. Hide it", use_inner_text=True)
 
 
 def test_from_sign_up_to_moderation(new_context, site, settings, tmp_path):
@@ -101,7 +105,9 @@ def test_from_sign_up_to_moderation(new_context, site, settings, tmp_path):
     member.get_by_label("Contains spoilers").check()
     member.get_by_role("button", name="Publish review").click()
     expect(member.get_by_text("Your review of A Silent Voice is published.")).to_be_visible()
-    expect(member.get_by_text("This review contains spoilers. Show it")).to_be_visible()
+    expect(member.locator("details.spoiler summary")).to_have_text(
+        "This review contains spoilers. Show it", use_inner_text=True
+    )
 
     # 5. The ranking has changed: the title now leads it.
     after = open_rankings(member)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.pages import main_pages
+from tests.e2e.pages import admin_pages, main_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -51,6 +51,27 @@ def test_main_pages_fit_the_screen(new_context, site, artifacts, viewport):
         if width > viewport["width"]:
             too_wide.append(f"{main_page.name} ({main_page.path}): {width}px wide")
     assert not too_wide, f"Pages scroll sideways at {viewport['width']}px:\n" + "\n".join(too_wide)
+
+
+def test_curators_admin_pages_fit_a_desktop_window(new_context, site, artifacts):
+    folder = artifacts / "screenshots"
+    folder.mkdir(exist_ok=True)
+    page, too_wide = None, []
+    for admin_page in admin_pages(site):
+        page = page or new_context(user=admin_page.user, viewport=DESKTOP).new_page()
+        page.goto(admin_page.path)
+        page.screenshot(path=folder / f"{admin_page.name}-{DESKTOP['width']}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > DESKTOP["width"]:
+            too_wide.append(f"{admin_page.name} ({admin_page.path}): {width}px wide")
+        # Nor is a table wider than the box it sits in (its last columns cut off).
+        clipped = page.evaluate(
+            "[...document.querySelectorAll('table')].filter((table) =>"
+            " table.offsetWidth > table.parentElement.clientWidth).map((table) => table.id)"
+        )
+        if clipped:
+            too_wide.append(f"{admin_page.name} ({admin_page.path}): tables {clipped} cut off")
+    assert not too_wide, f"Admin pages wider than {DESKTOP['width']}px:\n" + "\n".join(too_wide)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -61,8 +61,11 @@ def test_core_actions_without_javascript(new_context, site):
     # Open a spoiler review (<details> needs no script) and mark it helpful.
     page.goto(site.april.get_absolute_url())
     card = page.locator(f"#review-{site.alice_review.pk}")
-    card.get_by_text("This review contains spoilers. Show it").click()
+    summary = card.locator("summary")
+    expect(summary).to_have_text("This review contains spoilers. Show it", use_inner_text=True)
+    summary.click()
     expect(card.get_by_text("The last letter undid me.")).to_be_visible()
+    expect(summary).to_have_text("This review contains spoilers. Hide it", use_inner_text=True)
     card.get_by_role("button", name="Helpful").click()
     expect(page.get_by_text("Thanks: you marked this review helpful.")).to_be_visible()
     assert HelpfulVote.objects.filter(user=dana, review=site.alice_review).exists()

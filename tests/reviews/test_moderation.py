@@ -32,7 +32,7 @@ def test_queue_lists_reported_reviews_with_counts_and_reasons(curator_client, re
     assert list(response.context["cl"].result_list) == [review]
     page = response.content.decode()
     assert "Spoilers not marked as such (ep 13); Harassment or hate" in page
-    assert '<td class="field-report_count">2</td>' in page
+    assert '<td class="field-reports">2</td>' in page
 
 
 def test_queue_shows_each_report_on_the_review(curator_client, reported):
@@ -101,3 +101,9 @@ def test_deleting_an_author_takes_their_reviews(reported):
     assert not Review.objects.filter(pk=review.pk).exists()
     assert not Report.objects.exists()
     assert_review_counts_match_rows()
+
+
+def test_queue_delete_action_names_reviews(curator_client, reported):
+    page = curator_client.get(QUEUE).content.decode()
+    assert "Delete selected moderation queue" not in page
+    assert "Delete the selected reviews for good" in page

@@ -111,7 +111,10 @@ def test_spoilers_fold_behind_details(client, owner, april):
     page = client.get(april.get_absolute_url()).content.decode()
     start = page.index('<details class="spoiler">')
     end = page.index("</details>", start)
-    assert "This review contains spoilers. Show it" in page[start:end]
+    summary = page[start : page.index("</summary>", start)]
+    # The summary says "Show it" while folded and "Hide it" while open (static/css/sadlist.css).
+    assert '<span class="spoiler-show">Show it</span>' in summary
+    assert '<span class="spoiler-hide">Hide it</span>' in summary
     assert "The letter reveals" in page[start:end]
     assert page.count("The letter reveals") == 1
 

@@ -123,3 +123,15 @@ def test_query_count_does_not_grow_with_titles(client, django_assert_num_queries
         response = client.get(HOME)
     assert len(response.context["top_tearful"]) == 10
     assert len(response.context["entries"]) == 5
+
+
+def test_latest_reviews_are_linked_from_the_menu_and_the_home_page(client, title):
+    EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=4)
+    review = ReviewFactory(title=title, user=title.entries.get().user)
+    page = client.get(HOME).content.decode()
+    reviews_url = reverse("reviews:review_list")
+    menu = page.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert f'href="{reviews_url}">Reviews</a>' in menu
+    section = page.split('id="reviews-heading"')[1].split("</section>")[0]
+    assert review.get_absolute_url() in section
+    assert f'<a href="{reviews_url}">See all the latest reviews →</a>' in section

@@ -60,8 +60,8 @@ def test_quick_save_updates_the_same_entry(alice_client, owner, orange):
     ],
 )
 def test_bad_quick_input_is_explained_and_saves_nothing(alice_client, orange, data, message):
-    response = alice_client.post(quick_url(orange), data)
-    assert response.status_code == 200
+    response = alice_client.post(quick_url(orange), data, follow=True)
+    assert response.redirect_chain == [(orange.get_absolute_url() + "#your-entry", 302)]
     assert message in response.content.decode()
     assert "Nothing was saved" in response.content.decode()
     assert not Entry.objects.exists()
@@ -83,8 +83,9 @@ def test_anonymous_post_is_sent_to_sign_in(client, orange):
     assert not Entry.objects.exists()
 
 
-def test_quick_save_needs_post(alice_client, orange):
-    assert alice_client.get(quick_url(orange)).status_code == 405
+def test_quick_save_saves_nothing_on_get(alice_client, orange):
+    assert alice_client.get(quick_url(orange)).status_code == 302
+    assert not Entry.objects.exists()
 
 
 def test_missing_csrf_token_is_refused(owner, orange):
@@ -145,8 +146,8 @@ TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
         ({"finished_on": "2024-01-01"}, "finished_on", "before you started"),
         ({"started_on": TOMORROW, "finished_on": ""}, "started_on", "in the future"),
         ({"finished_on": TOMORROW}, "finished_on", "in the future"),
-        ({"score": "11"}, "score", "less than or equal to 10"),
-        ({"score": "0"}, "score", "greater than or equal to 1"),
+        ({"score": "11"}, "score", "A score is from 1 to 10."),
+        ({"score": "0"}, "score", "A score is from 1 to 10."),
         ({"cry_rating": "9"}, "cry_rating", "Select a valid choice"),
         ({"episodes_watched": "-2"}, "episodes_watched", "greater than or equal to 0"),
         ({"started_on": "2024-13-45"}, "started_on", "Enter a valid date"),
@@ -207,3 +208,18 @@ def test_quick_save_only_ever_touches_ones_own_entry(client, owner, other_user, 
     client.post(quick_url(orange), {"status": "dropped", "cry_rating": "0"})
     assert Entry.objects.get(user=owner).status == "watching"
     assert Entry.objects.get(user=other_user).status == "dropped"
+
+
+def test_remove_confirmation_says_the_review_stays(alice_client, owner, orange):
+    from tests.factories import ReviewFactory
+
+    entry = EntryFactory(user=owner, title=orange, status="completed", cry_rating=4)
+    url = reverse("watchlist:entry_delete", args=[entry.pk])
+    assert "review" not in alice_client.get(url).content.decode().split("<main")[1]
+    review = ReviewFactory(user=owner, title=orange)
+    page = alice_client.get(url).content.decode()
+    assert "stays published: removing the title from your watchlist doesn’t delete it" in page
+    assert f'href="{reverse("reviews:review_delete", args=[review.pk])}"' in page
+    alice_client.post(url)
+    assert not Entry.objects.exists()
+    review.refresh_from_db()  # still there, as the page said
