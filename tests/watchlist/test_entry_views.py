@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import TitleStats
 from tests.factories import EntryFactory, TitleFactory
@@ -136,7 +137,13 @@ def test_edit_saves_every_field(alice_client, owner, orange):
     assert TitleStats.objects.get(title=orange).completed_count == 1
 
 
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+# Worked out when the test runs, not when the module loads: a run may cross midnight.
+TOMORROW = "tomorrow"
+
+
+def _dates_filled(overrides):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    return {key: tomorrow if value == TOMORROW else value for key, value in overrides.items()}
 
 
 @pytest.mark.parametrize(
@@ -159,7 +166,7 @@ def test_bad_edit_is_explained_and_saves_nothing(
 ):
     entry = EntryFactory(user=owner, title=orange, status="watching", cry_rating=1, note="before")
     response = alice_client.post(
-        reverse("watchlist:entry_edit", args=[entry.pk]), edit_data(**overrides)
+        reverse("watchlist:entry_edit", args=[entry.pk]), edit_data(**_dates_filled(overrides))
     )
     assert response.status_code == 200
     assert field in response.context["form"].errors
