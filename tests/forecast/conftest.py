@@ -22,6 +22,12 @@ def rate(user, title, cry_rating):
     return EntryFactory(user=user, title=title, status="completed", cry_rating=cry_rating)
 
 
+def rate_all(user, titles, cry_rating):
+    for title in titles:
+        rate(user, title, cry_rating)
+    return user
+
+
 def two_tastes(*, members=6, titles=4):
     a_titles = [TitleFactory(title_en=f"A-side {n}", slug=f"a-side-{n}") for n in range(titles)]
     b_titles = [TitleFactory(title_en=f"B-side {n}", slug=f"b-side-{n}") for n in range(titles)]
