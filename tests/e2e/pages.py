@@ -105,6 +105,9 @@ def main_pages(site):
         Page("report-form", reverse("reviews:review_report", args=[review.pk]), site.bob),
         Page("settings", reverse("accounts:settings"), site.alice),
         Page("profile-own", reverse("accounts:profile", args=[site.alice.username]), site.alice),
+        Page("forecast-starter", reverse("forecast:forecast_list"), site.alice),
+        Page("forecast-about", reverse("forecast:forecast_about")),
+        Page("similar", reverse("forecast:similar_list", args=[april.slug])),
         Page("not-found", "/titles/no-such-title/"),
     ]
 
