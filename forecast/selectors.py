@@ -198,21 +198,25 @@ def similar_titles(*, title, titles=None):
     )
 
 
-def starter_titles(*, user, count=STARTER_SIZE):
-    """Titles for a new member to rate first: the article's list, then the most-rated.
+def starter_titles(*, user, count=STARTER_SIZE, article_first=True):
+    """Titles for a member to rate: the article's list, then the most-rated.
 
-    Each comes with the member's entry for it, if any (its status stays when they rate).
+    With ``article_first`` False, only the most-rated: for a member whose ratings have
+    nothing in common with others' yet, the titles most others rated help most. Each comes
+    with the member's entry for it, if any (its status stays when they rate).
     """
     entries = {
         entry.title_id: entry
         for entry in Entry.objects.filter(user=user).only("title_id", "status", "cry_rating")
     }
-    _, article = catalog_selectors.article_entries()
-    chosen = [
-        item.title
-        for item in article
-        if entries.get(item.title_id) is None or entries[item.title_id].cry_rating is None
-    ][:count]
+    chosen = []
+    if article_first:
+        _, article = catalog_selectors.article_entries()
+        chosen = [
+            item.title
+            for item in article
+            if entries.get(item.title_id) is None or entries[item.title_id].cry_rating is None
+        ][:count]
     if len(chosen) < count:
         rated = [tid for tid, entry in entries.items() if entry.cry_rating is not None]
         chosen += list(

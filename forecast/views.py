@@ -39,7 +39,9 @@ def forecast_list(request):
         "cry_buttons": CRY_BUTTONS,
     }
     if forecast.needed or not forecast.forecasts:
-        context["starters"] = selectors.starter_titles(user=request.user)
+        context["starters"] = selectors.starter_titles(
+            user=request.user, article_first=bool(forecast.needed)
+        )
         context["started_status"] = Entry.Status.COMPLETED
         return render(request, "forecast/forecast_list.html", context)
     form = _filter_form(request)

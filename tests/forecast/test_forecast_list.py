@@ -144,13 +144,18 @@ def test_rating_a_starter_keeps_a_started_status_and_returns_to_the_forecast(sig
     assert (entry.status, entry.cry_rating) == ("watching", 4)
 
 
-def test_enough_ratings_but_nothing_in_common_says_so(signed_in, owner):
+def test_enough_ratings_but_nothing_in_common_suggests_the_most_rated(signed_in, owner, article):
     for _ in range(5):
         rate(owner, TitleFactory(), 3)
+    popular = TitleFactory(slug="popular")
+    for user in UserFactory.create_batch(2):
+        rate(user, popular, 4)
     services.forecast_build()
     response = signed_in.get(URL)
     assert response.context["forecast"].needed == 0
     assert "None of your ratings has enough in common" in response.content.decode()
+    # The titles most others rated first now, not the article's unrated list.
+    assert [t.slug for t in response.context["starters"]][0] == "popular"
 
 
 def test_no_forecast_from_fewer_than_min_neighbours(client, built, settings):
