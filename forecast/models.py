@@ -40,8 +40,12 @@ class TitleNeighbourQuerySet(models.QuerySet):
 class TitleNeighbour(models.Model):
     """``neighbour`` is one of the titles most similar to ``title`` in how members cried."""
 
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="forecast_neighbours")
-    neighbour = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes: the unique (title, neighbour) and the (neighbour, title)
+    # index below serve both lookups, and each index slows build_forecasts' COPY.
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="forecast_neighbours", db_index=False
+    )
+    neighbour = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+", db_index=False)
     similarity = models.FloatField(help_text="Shrunk correlation of cry ratings, 0 to 1.")
     corated = models.PositiveIntegerField(help_text="Members who rated both.")
 

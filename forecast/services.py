@@ -116,6 +116,12 @@ def forecast_build():
             pairs=len(title_idx),
             seconds=time.perf_counter() - started,
         )
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics for the new rows: with the old ones PostgreSQL scans
+        # every pair to find a member's few hundred (as seed_demo does after its load).
+        with connection.cursor() as cursor:
+            for model in (TitleBaseline, TitleNeighbour):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return build
 
 
