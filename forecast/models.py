@@ -48,6 +48,9 @@ class TitleNeighbour(models.Model):
     neighbour = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+", db_index=False)
     similarity = models.FloatField(help_text="Shrunk correlation of cry ratings, 0 to 1.")
     corated = models.PositiveIntegerField(help_text="Members who rated both.")
+    # ``title``'s TitleBaseline.baseline, copied: a member's forecast reads thousands of
+    # these rows, and the two joins to fetch it cost more than the rows themselves.
+    title_baseline = models.FloatField()
 
     objects = TitleNeighbourQuerySet.as_manager()
 

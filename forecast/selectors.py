@@ -107,7 +107,7 @@ def member_forecast(*, user, limit=MAX_FORECASTS):
             "neighbour_id",
             "similarity",
             "corated",
-            "title__forecast_baseline__baseline",
+            "title_baseline",
         )
     )
     grouped = {}
@@ -140,7 +140,6 @@ def title_neighbours(*, title, user):
         mine = Entry.objects.filter(user=user, cry_rating__isnull=False)
         modelled = mine.filter(title__forecast_baseline__isnull=False).order_by().values("user")
         rows = rows.annotate(
-            title_baseline=F("title__forecast_baseline__baseline"),
             neighbour_baseline=F("neighbour__forecast_baseline__baseline"),
             my_rating=Subquery(
                 mine.filter(title=OuterRef("neighbour_id")).values("cry_rating")[:1]

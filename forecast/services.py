@@ -97,14 +97,16 @@ def forecast_build():
                 strict=True,
             ),
         )
+        baselines = baseline.mean + baseline.title_bias
         _write(
             TitleNeighbour,
-            ["title_id", "neighbour_id", "similarity", "corated"],
+            ["title_id", "neighbour_id", "similarity", "corated", "title_baseline"],
             zip(
                 title_ids[title_idx].tolist(),
                 title_ids[neighbour_idx].tolist(),
                 np.minimum(similarity, 1.0).tolist(),
                 support.tolist(),
+                baselines[title_idx].tolist(),
                 strict=True,
             ),
         )
