@@ -96,6 +96,14 @@ class AvatarField(forms.ImageField):
 
 class SettingsForm(forms.ModelForm):
     avatar = AvatarField(required=False)
+    # Stored by the forecast app (forecast.services.preference_save), not on the user.
+    share_ratings = forms.BooleanField(
+        label="Use my cry ratings for other members' tear forecasts",
+        required=False,
+        initial=True,
+        help_text="Only as totals with at least a handful of other members; never shown. "
+        "Your own forecast uses your ratings either way.",
+    )
 
     class Meta:
         model = User

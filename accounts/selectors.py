@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from forecast import selectors as forecast_selectors
 from reviews.models import Review
 from watchlist.models import Entry
 
@@ -60,4 +61,8 @@ def user_export(*, user, avatar_url=None):
         },
         "watchlist": [_export_entry(entry) for entry in entries],
         "reviews": [_export_review(review) for review in reviews],
+        "forecast": {
+            # All the forecast app keeps about a member: forecasts are computed on request.
+            "share_ratings_for_others_forecasts": forecast_selectors.shares_ratings(user=user),
+        },
     }

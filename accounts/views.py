@@ -22,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from forecast import selectors as forecast_selectors
+from forecast import services as forecast_services
 from reviews.models import Review
 from sadlist.caching import cache_public_page
 from sadlist.http import safe_next_url
@@ -85,15 +87,22 @@ def settings_edit(request):
     if request.method == "POST":
         form = SettingsForm(request.POST, request.FILES, instance=user)
         if form.is_valid():
-            services.user_profile_save(
-                user=form.save(commit=False),
-                fields=list(form.Meta.fields),
-                previous_avatar=stored_avatar,
-            )
+            with transaction.atomic():
+                services.user_profile_save(
+                    user=form.save(commit=False),
+                    fields=list(form.Meta.fields),
+                    previous_avatar=stored_avatar,
+                )
+                forecast_services.preference_save(
+                    user=user, share_ratings=form.cleaned_data["share_ratings"]
+                )
             messages.success(request, "Your settings were saved.")
             return redirect("accounts:settings")
     else:
-        form = SettingsForm(instance=user)
+        form = SettingsForm(
+            instance=user,
+            initial={"share_ratings": forecast_selectors.shares_ratings(user=user)},
+        )
     return render(request, "accounts/settings.html", {"form": form, "avatar_url": avatar_url})
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "watchlist",
     "reviews",
     "rankings",
+    "forecast",
     "accounts",
     "sadlist",
 ]
@@ -214,6 +215,12 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SADLIST_ARTICLE_LIST_SLUG = "20-best-heartbreaking-anime"
 # Most tearful: how many ratings of the site mean each title's mean is weighted with.
 SADLIST_RANKING_M = env.int("SADLIST_RANKING_M", default=5)
+# Tear forecast (forecast/, docs/forecast.md): a member gets forecasts once they rated this
+# many titles; a pair of titles is shown or used only when this many members rated both;
+# a forecast needs this many of the member's own titles among the title's neighbours.
+SADLIST_FORECAST_MIN_RATINGS = env.int("SADLIST_FORECAST_MIN_RATINGS", default=5)
+SADLIST_FORECAST_MIN_CORATERS = env.int("SADLIST_FORECAST_MIN_CORATERS", default=5)
+SADLIST_FORECAST_MIN_NEIGHBOURS = env.int("SADLIST_FORECAST_MIN_NEIGHBOURS", default=3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,6 +25,7 @@ urlpatterns = [
     # watchlist/ and titles/<slug>/entry/) are mounted at the root.
     path("", include("catalog.urls")),
     path("", include("watchlist.urls")),
+    path("", include("forecast.urls")),
     path("", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),

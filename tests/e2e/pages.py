@@ -106,6 +106,9 @@ def main_pages(site):
         Page("settings", reverse("accounts:settings"), site.alice),
         Page("sign-out", reverse("logout"), site.alice),
         Page("profile-own", reverse("accounts:profile", args=[site.alice.username]), site.alice),
+        Page("forecast-starter", reverse("forecast:forecast_list"), site.alice),
+        Page("forecast-about", reverse("forecast:forecast_about")),
+        Page("similar", reverse("forecast:similar_list", args=[april.slug])),
         Page("not-found", "/titles/no-such-title/"),
     ]
 

@@ -263,6 +263,9 @@ READ_ONLY = {
     "password_reset_done",
     "password_reset_complete",
     "django.contrib.sitemaps.views.sitemap",
+    "forecast:forecast_list",
+    "forecast:forecast_about",
+    "forecast:similar_list",
 }
 # The site's own URLs and Django's sign-in ones; the rest of the admin is covered by
 # test_every_url_refuses_a_post_without_a_token and the admin actions above.

@@ -1,0 +1,233 @@
+"""Reads of the forecast: a member's forecasts, one title's, similar titles, the starter set.
+
+A member's own ratings are read on every request, so a new rating moves their forecast at
+once; what everyone's ratings taught (baselines and similar pairs) comes from the tables
+build_forecasts fills. Only pairs resting on at least SADLIST_FORECAST_MIN_CORATERS members
+are used or shown, and an explanation only ever names the member's own titles.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, FloatField, OuterRef, Subquery, Sum
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Title
+from watchlist.models import Entry
+
+from . import maths
+from .models import ForecastPreference, TitleNeighbour
+
+# Forecasts a member's page ranks and filters (the best ones; filters apply within them).
+MAX_FORECASTS = 2000
+REASONS = 3
+STARTER_SIZE = 12
+
+
+@dataclass
+class Reason:
+    title_en: str
+    slug: str
+    rating: int
+
+
+@dataclass
+class Forecast:
+    title_id: int
+    value: float
+    neighbours: int
+    corated: int
+    reasons: list = field(default_factory=list)
+    title: Title | None = None
+
+    @property
+    def tears(self):
+        """The forecast rounded to a whole number of tears, for words."""
+        return max(0, min(5, round(self.value)))
+
+
+@dataclass
+class MemberForecast:
+    rated: int
+    forecasts: list
+
+    @property
+    def needed(self):
+        """How many more titles the member must rate before forecasts start."""
+        return max(0, settings.SADLIST_FORECAST_MIN_RATINGS - self.rated)
+
+
+def _member_bias(residual_sum, count):
+    return residual_sum / (maths.REG_MEMBERS + count) if count else 0.0
+
+
+def _combine(baseline, bias, terms):
+    """A forecast from the title's baseline, the member's bias and (similarity, residual,
+    corated, reason) terms, or None with fewer than SADLIST_FORECAST_MIN_NEIGHBOURS."""
+    if baseline is None or len(terms) < settings.SADLIST_FORECAST_MIN_NEIGHBOURS:
+        return None
+    weight = sum(term[0] for term in terms)
+    if weight <= 0:
+        return None
+    value = baseline + bias + sum(term[0] * term[1] for term in terms) / weight
+    reasons = [term[3] for term in sorted(terms, key=lambda term: -term[0])[:REASONS]]
+    return min(5.0, max(0.0, value)), len(terms), max(term[2] for term in terms), reasons
+
+
+def member_forecast(*, user, limit=MAX_FORECASTS):
+    """``user``'s forecasts for titles they haven't rated, highest first (at most ``limit``).
+
+    Two queries: the member's rated entries (with each title's baseline and name), then
+    the learnt pairs linking those titles to others.
+    """
+    rated = list(
+        Entry.objects.filter(user=user, cry_rating__isnull=False)
+        .order_by()
+        .values_list(
+            "title_id",
+            "cry_rating",
+            "title__forecast_baseline__baseline",
+            "title__title_en",
+            "title__slug",
+        )
+    )
+    result = MemberForecast(rated=len(rated), forecasts=[])
+    if result.needed:
+        return result
+    modelled = [(tid, r, b) for tid, r, b, _, _ in rated if b is not None]
+    bias = _member_bias(sum(r - b for _, r, b in modelled), len(modelled))
+    residual = {tid: r - b - bias for tid, r, b in modelled}
+    reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug in rated}
+    pairs = (
+        TitleNeighbour.objects.shown()
+        .filter(neighbour_id__in=list(residual))
+        .exclude(title_id__in=[row[0] for row in rated])
+        .values_list(
+            "title_id",
+            "neighbour_id",
+            "similarity",
+            "corated",
+            "title_baseline",
+        )
+    )
+    grouped = {}
+    for title_id, neighbour_id, similarity, corated, baseline in pairs:
+        entry = grouped.setdefault(title_id, [baseline, []])
+        entry[1].append((similarity, residual[neighbour_id], corated, reason[neighbour_id]))
+    for title_id, (baseline, terms) in grouped.items():
+        combined = _combine(baseline, bias, terms)
+        if combined:
+            result.forecasts.append(Forecast(title_id, *combined))
+    result.forecasts.sort(key=lambda f: (-f.value, -f.corated, f.title_id))
+    del result.forecasts[limit:]
+    return result
+
+
+def title_neighbours(*, title, user):
+    """``title``'s learnt neighbours (shown pairs), most similar first, in one query.
+
+    For a signed-in ``user`` each row also carries what their forecast needs: the title's
+    and the neighbour's baselines, the member's rating of the neighbour, and the sum and
+    count of the member's residuals over every title in the model.
+    """
+    rows = (
+        TitleNeighbour.objects.shown()
+        .filter(title=title)
+        .select_related("neighbour")
+        .order_by("-similarity", "neighbour__title_en", "neighbour_id")
+    )
+    if user.is_authenticated:
+        mine = Entry.objects.filter(user=user, cry_rating__isnull=False)
+        modelled = mine.filter(title__forecast_baseline__isnull=False).order_by().values("user")
+        rows = rows.annotate(
+            neighbour_baseline=F("neighbour__forecast_baseline__baseline"),
+            my_rating=Subquery(
+                mine.filter(title=OuterRef("neighbour_id")).values("cry_rating")[:1]
+            ),
+            my_residual_sum=Subquery(
+                modelled.annotate(
+                    s=Sum(
+                        F("cry_rating") - F("title__forecast_baseline__baseline"),
+                        output_field=FloatField(),
+                    )
+                ).values("s")[:1]
+            ),
+            my_modelled=Subquery(modelled.annotate(n=Count("pk")).values("n")[:1]),
+            my_rated=Subquery(
+                mine.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]
+            ),
+        )
+    return list(rows)
+
+
+def title_forecast(*, rows):
+    """The member's forecast for a title from title_neighbours' rows, or None.
+
+    Returns (needed, forecast): how many more titles the member must rate before
+    forecasts start (None when the title has no neighbours at all), and the forecast, None
+    when it would rest on too few of the member's titles.
+    """
+    if not rows:
+        return None, None
+    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - (rows[0].my_rated or 0))
+    if needed:
+        return needed, None
+    bias = _member_bias(rows[0].my_residual_sum or 0.0, rows[0].my_modelled or 0)
+    terms = [
+        (
+            row.similarity,
+            row.my_rating - row.neighbour_baseline - bias,
+            row.corated,
+            Reason(row.neighbour.title_en, row.neighbour.slug, row.my_rating),
+        )
+        for row in rows
+        if row.my_rating is not None and row.neighbour_baseline is not None
+    ]
+    combined = _combine(rows[0].title_baseline, bias, terms)
+    return 0, Forecast(rows[0].title_id, *combined) if combined else None
+
+
+def similar_titles(*, title, titles=None):
+    """Titles most similar to ``title`` (shown pairs), optionally only among ``titles``."""
+    rows = TitleNeighbour.objects.shown().filter(title=title)
+    if titles is not None:
+        rows = rows.filter(neighbour__in=titles)
+    return rows.select_related("neighbour").order_by(
+        "-similarity", "neighbour__title_en", "neighbour_id"
+    )
+
+
+def starter_titles(*, user, count=STARTER_SIZE, article_first=True):
+    """Titles for a member to rate: the article's list, then the most-rated.
+
+    With ``article_first`` False, only the most-rated: for a member whose ratings have
+    nothing in common with others' yet, the titles most others rated help most. Each comes
+    with the member's entry for it, if any (its status stays when they rate).
+    """
+    entries = {
+        entry.title_id: entry
+        for entry in Entry.objects.filter(user=user).only("title_id", "status", "cry_rating")
+    }
+    chosen = []
+    if article_first:
+        _, article = catalog_selectors.article_entries()
+        chosen = [
+            item.title
+            for item in article
+            if entries.get(item.title_id) is None or entries[item.title_id].cry_rating is None
+        ][:count]
+    if len(chosen) < count:
+        rated = [tid for tid, entry in entries.items() if entry.cry_rating is not None]
+        chosen += list(
+            Title.objects.exclude(pk__in=[t.pk for t in chosen] + rated)
+            .filter(statistics__cry_count__gt=0)
+            .order_by("-statistics__cry_count", "title_en", "pk")[: count - len(chosen)]
+        )
+    for starter in chosen:
+        starter.own_entry = entries.get(starter.pk)
+    return chosen
+
+
+def shares_ratings(*, user):
+    """Whether ``user``'s ratings inform others' forecasts (the default)."""
+    return not ForecastPreference.objects.filter(user=user, share_ratings=False).exists()

@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from catalog.cry_scale import CryRating
+from catalog.forms import TitleFiltersForm
+from catalog.models import Tag, Title
+from sadlist.caching import cache_public_page
+from watchlist.models import Entry
+
+from . import selectors
+from .models import ForecastBuild
+
+FORECASTS_PER_PAGE = 24
+CRY_BUTTONS = [(level.value, level.label) for level in CryRating]
+
+
+def _filter_form(request):
+    """The catalog's filters, read from the query string; invalid values are reported
+    beside their field and ignored (catalog.forms.TitleFiltersForm)."""
+    form = TitleFiltersForm(request.GET or None, tags=list(Tag.objects.all()))
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+@require_GET
+@login_required
+@cache_public_page
+def forecast_list(request):
+    # Fresh from the member's own ratings on every render; a kept copy of this page is
+    # forgotten at each of their writes (sadlist.caching.member_changed).
+    forecast = selectors.member_forecast(user=request.user)
+    context = {
+        "forecast": forecast,
+        "build": ForecastBuild.objects.first(),
+        "cry_buttons": CRY_BUTTONS,
+    }
+    if forecast.needed or not forecast.forecasts:
+        context["starters"] = selectors.starter_titles(
+            user=request.user, article_first=bool(forecast.needed)
+        )
+        context["started_status"] = Entry.Status.COMPLETED
+        return render(request, "forecast/forecast_list.html", context)
+    form = _filter_form(request)
+    forecasts = forecast.forecasts
+    if form.filtering:
+        kept = set(
+            form.filter_titles(
+                Title.objects.filter(pk__in=[f.title_id for f in forecasts])
+            ).values_list("pk", flat=True)
+        )
+        forecasts = [f for f in forecasts if f.title_id in kept]
+    page = Paginator(forecasts, FORECASTS_PER_PAGE).get_page(request.GET.get("page"))
+    titles = Title.objects.in_bulk([f.title_id for f in page.object_list])
+    for item in page.object_list:
+        item.title = titles[item.title_id]
+    context.update({"form": form, "page": page, "filtering": form.filtering})
+    return render(request, "forecast/forecast_list.html", context)
+
+
+@require_GET
+def forecast_about(request):
+    return render(
+        request,
+        "forecast/forecast_about.html",
+        {
+            "build": ForecastBuild.objects.first(),
+            "min_ratings": settings.SADLIST_FORECAST_MIN_RATINGS,
+            "min_corated": settings.SADLIST_FORECAST_MIN_CORATERS,
+            "min_neighbours": settings.SADLIST_FORECAST_MIN_NEIGHBOURS,
+        },
+    )
+
+
+@require_GET
+@cache_public_page
+def similar_list(request, slug):
+    title = get_object_or_404(Title, slug=slug)
+    form = _filter_form(request)
+    titles = form.filter_titles(Title.objects.all()) if form.filtering else None
+    return render(
+        request,
+        "forecast/similar_list.html",
+        {
+            "title": title,
+            "form": form,
+            "filtering": form.filtering,
+            "min_corated": settings.SADLIST_FORECAST_MIN_CORATERS,
+            "similar": list(selectors.similar_titles(title=title, titles=titles)),
+        },
+    )
