@@ -168,6 +168,8 @@ class TitleFormat(models.TextChoices):
     ONA = "ona", "ONA"
     SPECIAL = "special", "Special"
     MUSIC = "music", "Music video"
+    # The open databases list some titles without a known format.
+    UNKNOWN = "unknown", "Unknown format"
 
 
 class Title(models.Model):
@@ -206,8 +208,27 @@ class Title(models.Model):
         limit_choices_to={"kind": Tag.Kind.CONTENT_NOTE},
         help_text="What a viewer may want to know before watching.",
     )
+    other_titles = models.TextField(
+        blank=True,
+        help_text="Other names the title is known by (synonyms, abbreviations), one per line; "
+        "search finds the title by any of them.",
+    )
     mal_id = models.PositiveIntegerField("MyAnimeList id", null=True, blank=True, unique=True)
     anilist_id = models.PositiveIntegerField("AniList id", null=True, blank=True, unique=True)
+    popularity = models.PositiveIntegerField(
+        default=0,
+        help_text="How many people list the title on MyAnimeList (its members count), "
+        "from the catalog imports; orders the catalog and search results.",
+    )
+    picture_url = models.URLField(
+        "picture URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the open anime database has the title's picture.",
+    )
+    # The importable fields a curator set (in the admin or the article), which imports
+    # never overwrite: catalog.importing reads it, TitleAdmin.save_model adds to it.
+    curated_fields = models.JSONField(default=list, blank=True, editable=False)
     # All names folded by catalog.search.fold, kept in step by save().
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,6 +241,8 @@ class Title(models.Model):
         indexes = [
             models.Index(fields=["title_en"], name="catalog_title_title_en_idx"),
             models.Index(fields=["year", "title_en"], name="catalog_title_year_idx"),
+            # The catalog's default order, most popular first.
+            models.Index(F("popularity").desc(), "title_en", name="catalog_title_popularity_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="catalog_title_slug_not_empty"),
@@ -252,7 +275,7 @@ class Title(models.Model):
         return self.title_en
 
     def save(self, *args, **kwargs):
-        self.search_text = search_document(self.title_en, self.title_romaji, self.title_native)
+        self.search_text = search_document(*self.names)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -262,6 +285,15 @@ class Title(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def names(self):
+        """Every name of the title, the English one first: what search looks through."""
+        return [self.title_en, self.title_romaji, self.title_native, *self.other_title_list]
+
+    @property
+    def other_title_list(self):
+        return [line.strip() for line in self.other_titles.splitlines() if line.strip()]
 
     @property
     def alternative_titles(self):
@@ -297,6 +329,28 @@ class Title(models.Model):
     @property
     def anilist_url(self):
         return f"https://anilist.co/anime/{self.anilist_id}" if self.anilist_id else ""
+
+
+class CatalogImport(models.Model):
+    """One catalog import that was saved (manage.py import_titles, load_catalog).
+
+    load_catalog looks here to load the committed catalog once only.
+    """
+
+    source = models.CharField(max_length=255, help_text="The file's name.")
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, db_index=True)
+    file_format = models.CharField(max_length=40)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.source} ({self.created_at:%Y-%m-%d})"
 
 
 class TitleStatsQuerySet(models.QuerySet):
