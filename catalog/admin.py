@@ -102,7 +102,7 @@ class TitleAdmin(admin.ModelAdmin):
         # Also match the folded names, so "steins gate" or "pokemon" find their titles.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            results |= queryset.search(search_term)
+            results |= queryset.matching(search_term)
         return results, may_have_duplicates
 
     @admin.display(description="cry ratings and completions")

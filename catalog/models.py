@@ -2,9 +2,22 @@ import zlib
 from fractions import Fraction
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, FloatField, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Lower
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections, models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 
 from .cry_scale import CRY_LEVELS, cry_histogram
@@ -79,18 +92,80 @@ class TitleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def matching(self, query):
+        """The titles search() finds for ``query``, unordered and unannotated (so they
+        combine with other querysets, as the admin's search does)."""
+        words = fold(query).split()
+        if not words:
+            return self
+        condition = self._every_word(words)
+        if connections[self.db].vendor == "postgresql":
+            condition |= Q(search_text__trigram_word_similar=" ".join(words))
+        return self.filter(condition)
+
     def search(self, query):
-        """Titles whose names contain every word of ``query``, ignoring case,
-        accents and punctuation."""
-        qs = self
-        for word in fold(query).split():
-            qs = qs.filter(search_text__contains=word_pattern(word))
-        return qs
+        """Titles matching ``query`` in any of their names, best matches first.
+
+        Case, accents and punctuation are ignored (catalog.search.fold). Every
+        database finds the titles having each query word at the start of a word
+        of their names. PostgreSQL also finds near misses through pg_trgm's word
+        similarity ("stiens gate", "clanad"), answered from the trigram index on
+        the folded names. Ordered by match quality: a whole name, then the start
+        of a name, then every word, then fuzzy (most similar first); then the
+        most popular.
+        """
+        words = fold(query).split()
+        if not words:
+            return self
+        phrase = " ".join(words)
+        # "|" + the names + " |": each name sits between "| " and " |".
+        names = Concat(Value("|"), "search_text", Value(" |"), output_field=models.TextField())
+        quality = Case(
+            When(Q(_names__contains=f"| {phrase} |"), then=Value(0)),
+            When(Q(_names__contains=f"| {phrase}"), then=Value(1)),
+            When(self._every_word(words), then=Value(2)),
+            default=Value(3),
+        )
+        qs = self.matching(query).alias(_names=names).annotate(match_quality=quality)
+        order = ["match_quality"]
+        if connections[self.db].vendor == "postgresql":
+            qs = qs.annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_text"))
+            order.append(F("similarity").desc())
+        return qs.order_by(*order, F("popularity").desc(), "title_en", "pk")
+
+    @staticmethod
+    def _every_word(words):
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word_pattern(word))
+        return condition
 
     def with_tag(self, tag):
-        if tag.is_content_note:
-            return self.filter(content_notes=tag)
-        return self.filter(tags=tag)
+        """Titles with ``tag`` (a genre, theme or content note); chained, all of them."""
+        through = (Title.content_notes if tag.is_content_note else Title.tags).through
+        return self.filter(Exists(through.objects.filter(title_id=OuterRef("pk"), tag=tag)))
+
+    def without_tags(self, tags):
+        """Titles with none of ``tags``, genres, themes and content notes alike."""
+        return self.exclude(
+            Exists(Title.tags.through.objects.filter(title_id=OuterRef("pk"), tag__in=tags))
+        ).exclude(
+            Exists(
+                Title.content_notes.through.objects.filter(title_id=OuterRef("pk"), tag__in=tags)
+            )
+        )
+
+    def by_cry_rating(self):
+        """Highest mean cry rating first (more ratings first among equals); unrated last."""
+        return self.annotate(
+            cry_mean=Case(When(statistics__cry_count__gt=0, then=_SUM / _VOTES), default=None)
+        ).order_by(
+            F("cry_mean").desc(nulls_last=True),
+            F("statistics__cry_count").desc(nulls_last=True),
+            F("popularity").desc(),
+            "title_en",
+            "pk",
+        )
 
     def in_decade(self, decade):
         return self.filter(year__gte=decade, year__lte=decade + 9)

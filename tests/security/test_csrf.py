@@ -213,6 +213,7 @@ ACTIONS = {
 
 # Pages that only show something: a POST to them, even with a valid token, changes nothing.
 READ_ONLY = {
+    "catalog:title_suggest",
     "healthz",
     "readyz",
     "home",
