@@ -6,6 +6,7 @@ Each write also tells the page cache that the member's pages changed
 (sadlist.caching.member_changed), so they see it on their next page.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -76,6 +77,27 @@ def entry_save(*, entry):
         _apply_change(entry.title_id, before, (entry.cry_rating, entry.status))
         member_changed(entry.user_id)
     return entry
+
+
+def entry_progress_bump(*, entry):
+    """One more episode watched (MyAnimeList's "+"), saved through entry_save.
+
+    Plan to watch becomes Watching; the last episode makes it Completed. A
+    ValidationError, changing nothing, once every episode is watched.
+    """
+    total = entry.title.episodes
+    if total and entry.episodes_watched >= total:
+        raise ValidationError(
+            "You have watched all %(total)s episodes of %(title)s.",
+            code="no_more_episodes",
+            params={"total": total, "title": entry.title},
+        )
+    entry.episodes_watched += 1
+    if entry.status == Entry.Status.PLAN_TO_WATCH:
+        entry.status = Entry.Status.WATCHING
+    if total and entry.episodes_watched == total:
+        entry.status = Entry.Status.COMPLETED
+    return entry_save(entry=entry)
 
 
 def _insert_or_take_over(entry):

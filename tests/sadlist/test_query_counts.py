@@ -121,6 +121,10 @@ def member_pages(data):
         "watchlist, completed, by cry rating": reverse("watchlist:entry_list")
         + "?status=completed&sort=-cry",
         "title, signed in": data["star"].get_absolute_url(),
+        "search results, signed in": reverse("catalog:title_list") + "?q=sad+story",
+        "rankings, signed in": reverse("rankings:tearful"),
+        "most watched, signed in": reverse("rankings:watched"),
+        "a list, signed in": data["curated_list"].get_absolute_url(),
         "home, signed in": reverse("home"),
         "own profile": reverse("accounts:profile", args=["member"]),
         "settings": reverse("accounts:settings"),

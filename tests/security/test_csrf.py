@@ -67,6 +67,10 @@ def _entry_form(**overrides):
     }
 
 
+def _started_entry(scene):
+    return Entry.objects.get(user=scene.owner, title=scene.started)
+
+
 ACTIONS = {
     "watchlist:entry_quick_save": Action(
         "owner",
@@ -80,6 +84,14 @@ ACTIONS = {
         "owner",
         lambda s, c: (reverse("watchlist:entry_edit", args=[s.own_entry.pk]), _entry_form()),
         lambda s, c: Entry.objects.get(pk=s.own_entry.pk).note == "changed",
+    ),
+    "watchlist:entry_progress": Action(
+        "owner",
+        lambda s, c: (
+            reverse("watchlist:entry_progress", args=[_started_entry(s).pk]),
+            {},
+        ),
+        lambda s, c: _started_entry(s).episodes_watched == 1,
     ),
     "watchlist:entry_delete": Action(
         "owner",
