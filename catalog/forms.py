@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import F
 
-from .models import Title
+from .models import Tag, Title
 
 DECADES = range(1960, 2040, 10)
 UNKNOWN = {"invalid_choice": "“%(value)s” is not one of the choices."}
@@ -28,13 +28,13 @@ class TitleFiltersForm(forms.Form):
         required=False,
         label="With every tag",
         error_messages=UNKNOWN,
-        help_text="Genres, themes or content notes; choose several to need them all.",
+        help_text="Choose several (Ctrl or ⌘ and click) to need them all.",
     )
     exclude = forms.MultipleChoiceField(
         required=False,
         label="Without",
         error_messages=UNKNOWN,
-        help_text="Leave out titles with any of these (“sad, but no suicide”).",
+        help_text="Leave out titles with any of these: “sad, but no suicide”.",
     )
     decade = forms.TypedChoiceField(
         required=False,
@@ -49,9 +49,11 @@ class TitleFiltersForm(forms.Form):
     def __init__(self, *args, tags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.tags = {tag.slug: tag for tag in tags}
-        groups = {}
+        # Genres, then themes, then content notes (Tag.Kind's order).
+        groups = {label: [] for label in Tag.Kind.labels}
         for tag in tags:
-            groups.setdefault(tag.get_kind_display(), []).append((tag.slug, tag.name))
+            groups[tag.get_kind_display()].append((tag.slug, tag.name))
+        groups = {label: choices for label, choices in groups.items() if choices}
         for name in ("tag", "exclude"):
             self.fields[name].choices = list(groups.items())
             self.fields[name].widget.attrs["size"] = 4
@@ -96,7 +98,8 @@ class TitleFilterForm(TitleFiltersForm):
     )
     sort = forms.ChoiceField(
         required=False,
-        choices=[("", "Best match, then most popular"), *SORTS.items()],
+        choices=[("", "Best match"), *SORTS.items()],
+        help_text="Without a search, most popular first.",
         error_messages=UNKNOWN,
     )
 
