@@ -252,7 +252,7 @@ def main():
             f"| the same queries repeated, p50 | {statistics.median(warm):.1f} ms | — | — |",
             f"| the search's two queries alone (count, first 24), cold, p50 "
             f"| {statistics.median(database):.1f} ms | — | — |",
-            f"| `load_catalog` before it (article and MyAnimeList 2016) | {catalog:.1f} s | — | — |",
+            f"| `load_catalog` before it (article, MyAnimeList 2016) | {catalog:.1f} s | — | — |",
             "",
             "Cold means the page cache is off and each query is asked for the first time; the",
             "page (count, a page of 24 titles with their tags, the filter form) is rendered by",
