@@ -255,19 +255,38 @@ class _Import:
         self._update()
 
     def _update(self):
+        """The changed fields of the changed titles: one UPDATE statement per set of
+        changed fields, run for all its titles at once (executemany; pipelined by
+        psycopg on PostgreSQL).
+
+        Not bulk_update(): its CASE per column and row took a minute for 11,000 titles
+        on PostgreSQL, where these take seconds.
+        """
         now = timezone.now()
-        titles = []
-        fields = {"search_text", "updated_at"}
+        groups = {}
         for pk, changes in self.changes.items():
-            row = {**self.rows[pk], **changes}
             changes.pop("tags", None)
-            fields |= changes.keys()
+            row = {**self.rows[pk], **changes}
             title = Title(**{name: row[name] for name in _ROW_FIELDS if name != "curated_fields"})
-            title.search_text = search_document(*title.names)
-            title.updated_at = now
-            titles.append(title)
-        if titles:
-            Title.objects.bulk_update(titles, sorted(fields), batch_size=BATCH // 2)
+            values = {**changes, "search_text": search_document(*title.names), "updated_at": now}
+            names = tuple(sorted(values))
+            groups.setdefault(names, []).append((pk, [values[name] for name in names]))
+        quote = connection.ops.quote_name
+        for names, rows in groups.items():
+            fields = [Title._meta.get_field(name) for name in names]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            table, key = quote(Title._meta.db_table), quote(Title._meta.pk.column)
+            sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"
+            params = [
+                [
+                    field.get_db_prep_value(value, connection)
+                    for field, value in zip(fields, values, strict=True)
+                ]
+                + [pk]
+                for pk, values in rows
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, params)
 
     def _tags(self, slugs):
         """The site tags with these slugs, by slug, created from the table when missing."""
