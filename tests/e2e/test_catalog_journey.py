@@ -47,6 +47,12 @@ def test_a_member_adds_a_title_from_the_search_results_on_a_phone(new_context, k
     entry = Entry.objects.get(user=member, title=kanon)
     assert (entry.status, entry.cry_rating) == ("watching", 3)
 
+    # The title page shows the member's entry form on the first screen of a phone.
+    page.goto("/titles/kanon-2006/")
+    save = page.get_by_role("button", name="Save", exact=True)
+    assert save.bounding_box()["y"] + save.bounding_box()["height"] <= PHONE["height"]
+    expect(page.get_by_text("Also known as")).to_be_visible()
+
     # On the watchlist, "+" counts an episode; nothing scrolls sideways.
     page.goto("/watchlist/")
     page.get_by_role("button", name="+ one more episode of Kanon (2006)").click()
