@@ -36,6 +36,7 @@ migrate: install
 
 fixtures: migrate
 	$(BIN)/python manage.py load_article
+	$(BIN)/python manage.py load_catalog
 
 run: fixtures
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from sadlist.limits import NumberLimitsMixin
 
+from . import services
 from .models import TAG_NAME_TAKEN, CuratedList, ListEntry, Tag, Title
 from .validators import cover_reencode
 
@@ -89,24 +90,35 @@ class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
     search_fields = ["title_en", "title_romaji", "title_native", "studio", "=mal_id", "=anilist_id"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["tags", "content_notes"]
-    readonly_fields = ["cover_preview", "community", "created_at", "updated_at"]
+    readonly_fields = [
+        "cover_preview", "community", "popularity", "created_at", "updated_at"
+    ]  # fmt: skip
     list_per_page = 50
     save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["title_en", "slug", "title_romaji", "title_native"]}),
-        ("Facts", {"fields": ["format", "year", "episodes", "studio", "synopsis"]}),
+        (None, {"fields": ["title_en", "slug", "title_romaji", "title_native", "other_titles"]}),
+        ("Facts", {"fields": ["format", "year", "episodes", "studio", "synopsis", "popularity"]}),
         ("Cover", {"fields": ["cover", "cover_preview"]}),
         ("Tags", {"fields": ["tags", "content_notes"]}),
-        ("Elsewhere", {"fields": ["mal_id", "anilist_id"]}),
+        ("Elsewhere", {"fields": ["mal_id", "anilist_id", "picture_url"]}),
         ("Community", {"fields": ["community"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # What a curator sets here, imports (manage.py import_titles) never overwrite.
+        edited = {name for name in form.changed_data if name in services.IMPORTABLE_FIELDS}
+        if "title_romaji" in form.changed_data or "title_native" in form.changed_data:
+            edited.add("other_titles")  # the names are curated as a whole
+        obj.curated_fields = sorted(set(obj.curated_fields) | edited)
+        super().save_model(request, obj, form, change)
 
     def get_search_results(self, request, queryset, search_term):
         # Also match the folded names, so "steins gate" or "pokemon" find their titles.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            results |= queryset.search(search_term)
+            results |= queryset.matching(search_term)
         return results, may_have_duplicates
 
     @admin.display(description="cry ratings and completions")

@@ -1,26 +1,41 @@
 from django import forms
+from django.db.models import F
 
-from .models import Title
+from .models import Tag, Title
 
-SORTS = {
-    "title": ("title_en", "Title, A to Z"),
-    "-title": ("-title_en", "Title, Z to A"),
-    "-year": ("-year", "Newest first"),
-    "year": ("year", "Oldest first"),
-}
 DECADES = range(1960, 2040, 10)
 UNKNOWN = {"invalid_choice": "“%(value)s” is not one of the choices."}
+# The catalog's orders; "" is the default: best match when searching, else most popular.
+SORTS = {
+    "popular": "Most popular",
+    "-cry": "Most tearful (mean cry rating)",
+    "title": "Title, A to Z",
+    "-title": "Title, Z to A",
+    "-year": "Newest first",
+    "year": "Oldest first",
+}
 
 
 class TitleFiltersForm(forms.Form):
-    """Format, tag and decade filters, read from the query string.
+    """Format, tags (all of them), tags left out and decade, read from the query string.
 
     Shared by the catalog and the rankings. An invalid value is reported next
     to its field and that filter ignored; the rest of the page still works.
     """
 
     format = forms.ChoiceField(required=False, choices=[("", "Any format"), *Title.Format.choices])
-    tag = forms.ChoiceField(required=False, label="Tag or content note", error_messages=UNKNOWN)
+    tag = forms.MultipleChoiceField(
+        required=False,
+        label="With every tag",
+        error_messages=UNKNOWN,
+        help_text="Choose several (Ctrl or ⌘ and click) to need them all.",
+    )
+    exclude = forms.MultipleChoiceField(
+        required=False,
+        label="Without",
+        error_messages=UNKNOWN,
+        help_text="Leave out titles with any of these: “sad, but no suicide”.",
+    )
     decade = forms.TypedChoiceField(
         required=False,
         coerce=int,
@@ -29,15 +44,19 @@ class TitleFiltersForm(forms.Form):
         error_messages=UNKNOWN,
     )
 
-    filter_names = ("format", "tag", "decade")
+    filter_names = ("format", "tag", "exclude", "decade")
 
     def __init__(self, *args, tags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.tags = {tag.slug: tag for tag in tags}
-        groups = {}
+        # Genres, then themes, then content notes (Tag.Kind's order).
+        groups = {label: [] for label in Tag.Kind.labels}
         for tag in tags:
-            groups.setdefault(tag.get_kind_display(), []).append((tag.slug, tag.name))
-        self.fields["tag"].choices = [("", "Any tag"), *groups.items()]
+            groups[tag.get_kind_display()].append((tag.slug, tag.name))
+        groups = {label: choices for label, choices in groups.items() if choices}
+        for name in ("tag", "exclude"):
+            self.fields[name].choices = list(groups.items())
+            self.fields[name].widget.attrs["size"] = 4
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
 
@@ -48,8 +67,10 @@ class TitleFiltersForm(forms.Form):
         data = self.cleaned_data
         if data.get("format"):
             queryset = queryset.filter(format=data["format"])
-        if data.get("tag"):
-            queryset = queryset.with_tag(self.tags[data["tag"]])
+        for slug in data.get("tag") or []:
+            queryset = queryset.with_tag(self.tags[slug])
+        if data.get("exclude"):
+            queryset = queryset.without_tags([self.tags[slug] for slug in data["exclude"]])
         if data.get("decade") is not None:
             queryset = queryset.in_decade(data["decade"])
         return queryset
@@ -58,10 +79,6 @@ class TitleFiltersForm(forms.Form):
     def filtering(self):
         """Whether the query string asks for any of this form's filters."""
         return self.is_bound and any(self.data.get(name) for name in self.filter_names)
-
-
-class RankingFilterForm(TitleFiltersForm):
-    """The rankings' filters: format, tag and decade, no search or sort."""
 
 
 class TitleFilterForm(TitleFiltersForm):
@@ -81,23 +98,38 @@ class TitleFilterForm(TitleFiltersForm):
     )
     sort = forms.ChoiceField(
         required=False,
-        choices=[(key, label) for key, (_, label) in SORTS.items()],
-        initial="title",
+        choices=[("", "Best match"), *SORTS.items()],
+        help_text="Without a search, most popular first.",
         error_messages=UNKNOWN,
     )
 
-    field_order = ["q", "format", "tag", "decade", "sort"]
+    field_order = ["q", "format", "tag", "exclude", "decade", "sort"]
     filter_names = ("q", *TitleFiltersForm.filter_names)
 
     def filter(self, queryset):
         """Apply the valid search, filters and sort to ``queryset``; call after is_valid()."""
         data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
         queryset = self.filter_titles(queryset)
-        order = SORTS.get(data.get("sort") or "title")[0]
-        return queryset.order_by(order, "title_en", "pk")
+        if data.get("q"):
+            queryset = queryset.search(data["q"])  # ordered best match first
+            if not data.get("sort"):
+                return queryset
+        return sort_titles(queryset, data.get("sort") or "popular")
 
     def clean_q(self):
         # A null byte can't be stored or searched in PostgreSQL text.
         return self.cleaned_data["q"].replace("\x00", "")
+
+
+def sort_titles(queryset, sort):
+    """``queryset`` in one of the SORTS orders; titles without a year or a rating last."""
+    if sort == "-cry":
+        return queryset.by_cry_rating()
+    order = {
+        "popular": [F("popularity").desc()],
+        "title": [F("title_en").asc()],
+        "-title": [F("title_en").desc()],
+        "-year": [F("year").desc(nulls_last=True)],
+        "year": [F("year").asc(nulls_last=True)],
+    }[sort]
+    return queryset.order_by(*order, "title_en", "pk")

@@ -2,10 +2,23 @@ import zlib
 from fractions import Fraction
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Count, F, FloatField, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Lower
+from django.db import connections, models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 
 from .cry_scale import CRY_LEVELS, cry_histogram
@@ -93,18 +106,80 @@ class TitleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def matching(self, query):
+        """The titles search() finds for ``query``, unordered and unannotated (so they
+        combine with other querysets, as the admin's search does)."""
+        words = fold(query).split()
+        if not words:
+            return self
+        condition = self._every_word(words)
+        if connections[self.db].vendor == "postgresql":
+            condition |= Q(search_text__trigram_word_similar=" ".join(words))
+        return self.filter(condition)
+
     def search(self, query):
-        """Titles whose names contain every word of ``query``, ignoring case,
-        accents and punctuation."""
-        qs = self
-        for word in fold(query).split():
-            qs = qs.filter(search_text__contains=word_pattern(word))
-        return qs
+        """Titles matching ``query`` in any of their names, best matches first.
+
+        Case, accents and punctuation are ignored (catalog.search.fold). Every
+        database finds the titles having each query word at the start of a word
+        of their names. PostgreSQL also finds near misses through pg_trgm's word
+        similarity ("stiens gate", "clanad"), answered from the trigram index on
+        the folded names. Ordered by match quality: a whole name, then the start
+        of a name, then every word, then fuzzy (most similar first); then the
+        most popular.
+        """
+        words = fold(query).split()
+        if not words:
+            return self
+        phrase = " ".join(words)
+        # "|" + the names + " |": each name sits between "| " and " |".
+        names = Concat(Value("|"), "search_text", Value(" |"), output_field=models.TextField())
+        quality = Case(
+            When(Q(_names__contains=f"| {phrase} |"), then=Value(0)),
+            When(Q(_names__contains=f"| {phrase}"), then=Value(1)),
+            When(self._every_word(words), then=Value(2)),
+            default=Value(3),
+        )
+        qs = self.matching(query).alias(_names=names).annotate(match_quality=quality)
+        order = ["match_quality"]
+        if connections[self.db].vendor == "postgresql":
+            qs = qs.annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_text"))
+            order.append(F("similarity").desc())
+        return qs.order_by(*order, F("popularity").desc(), "title_en", "pk")
+
+    @staticmethod
+    def _every_word(words):
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word_pattern(word))
+        return condition
 
     def with_tag(self, tag):
-        if tag.is_content_note:
-            return self.filter(content_notes=tag)
-        return self.filter(tags=tag)
+        """Titles with ``tag`` (a genre, theme or content note); chained, all of them."""
+        through = (Title.content_notes if tag.is_content_note else Title.tags).through
+        return self.filter(Exists(through.objects.filter(title_id=OuterRef("pk"), tag=tag)))
+
+    def without_tags(self, tags):
+        """Titles with none of ``tags``, genres, themes and content notes alike."""
+        return self.exclude(
+            Exists(Title.tags.through.objects.filter(title_id=OuterRef("pk"), tag__in=tags))
+        ).exclude(
+            Exists(
+                Title.content_notes.through.objects.filter(title_id=OuterRef("pk"), tag__in=tags)
+            )
+        )
+
+    def by_cry_rating(self):
+        """Highest mean cry rating first (more ratings first among equals); unrated last."""
+        return self.annotate(
+            cry_mean=Case(When(statistics__cry_count__gt=0, then=_SUM / _VOTES), default=None)
+        ).order_by(
+            F("cry_mean").desc(nulls_last=True),
+            F("statistics__cry_count").desc(nulls_last=True),
+            F("popularity").desc(),
+            "title_en",
+            "pk",
+        )
 
     def in_decade(self, decade):
         return self.filter(year__gte=decade, year__lte=decade + 9)
@@ -182,6 +257,8 @@ class TitleFormat(models.TextChoices):
     ONA = "ona", "ONA"
     SPECIAL = "special", "Special"
     MUSIC = "music", "Music video"
+    # The open databases list some titles without a known format.
+    UNKNOWN = "unknown", "Unknown format"
 
 
 class Title(models.Model):
@@ -231,6 +308,11 @@ class Title(models.Model):
         limit_choices_to={"kind": Tag.Kind.CONTENT_NOTE},
         help_text="What a viewer may want to know before watching.",
     )
+    other_titles = models.TextField(
+        blank=True,
+        help_text="Other names the title is known by (synonyms, abbreviations), one per line; "
+        "search finds the title by any of them.",
+    )
     mal_id = models.PositiveIntegerField(
         "MyAnimeList id",
         null=True,
@@ -245,6 +327,20 @@ class Title(models.Model):
         unique=True,
         validators=[MinValueValidator(1, message="AniList ids start at 1.")],
     )
+    popularity = models.PositiveIntegerField(
+        default=0,
+        help_text="How many people list the title on MyAnimeList (its members count), "
+        "from the catalog imports; orders the catalog and search results.",
+    )
+    picture_url = models.URLField(
+        "picture URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the open anime database has the title's picture.",
+    )
+    # The importable fields a curator set (in the admin or the article), which imports
+    # never overwrite: catalog.importing reads it, TitleAdmin.save_model adds to it.
+    curated_fields = models.JSONField(default=list, blank=True, editable=False)
     # All names folded by catalog.search.fold, kept in step by save().
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -257,6 +353,8 @@ class Title(models.Model):
         indexes = [
             models.Index(fields=["title_en"], name="catalog_title_title_en_idx"),
             models.Index(fields=["year", "title_en"], name="catalog_title_year_idx"),
+            # The catalog's default order, most popular first.
+            models.Index(F("popularity").desc(), "title_en", name="catalog_title_popularity_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -300,7 +398,7 @@ class Title(models.Model):
         return self.title_en
 
     def save(self, *args, **kwargs):
-        self.search_text = search_document(self.title_en, self.title_romaji, self.title_native)
+        self.search_text = search_document(*self.names)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -310,6 +408,15 @@ class Title(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def names(self):
+        """Every name of the title, the English one first: what search looks through."""
+        return [self.title_en, self.title_romaji, self.title_native, *self.other_title_list]
+
+    @property
+    def other_title_list(self):
+        return [line.strip() for line in self.other_titles.splitlines() if line.strip()]
 
     @property
     def alternative_titles(self):
@@ -345,6 +452,28 @@ class Title(models.Model):
     @property
     def anilist_url(self):
         return f"https://anilist.co/anime/{self.anilist_id}" if self.anilist_id else ""
+
+
+class CatalogImport(models.Model):
+    """One catalog import that was saved (manage.py import_titles, load_catalog).
+
+    load_catalog looks here to load the committed catalog once only.
+    """
+
+    source = models.CharField(max_length=255, help_text="The file's name.")
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, db_index=True)
+    file_format = models.CharField(max_length=40)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.source} ({self.created_at:%Y-%m-%d})"
 
 
 class TitleStatsQuerySet(models.QuerySet):

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from sadlist.caching import cache_public_page
 
-from .forms import TitleFilterForm
+from .forms import TitleFilterForm, sort_titles
 from .models import CuratedList, ListEntry, Tag, Title, TitleStats
 
 TITLES_PER_PAGE = 24
@@ -19,7 +20,7 @@ def title_list(request):
         form.is_valid()  # errors are shown beside their fields; valid filters still apply
         titles = form.filter(titles)
     else:
-        titles = titles.order_by("title_en", "pk")
+        titles = sort_titles(titles, "popular")
     page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -30,6 +31,30 @@ def title_list(request):
             "titles": page.object_list,
             "filtering": form.filtering,
         },
+    )
+
+
+SUGGESTIONS = 8
+
+
+@cache_public_page
+def title_suggest(request):
+    """The titles best matching ``q``, as JSON for the navigation's search box."""
+    query = request.GET.get("q", "").replace("\x00", "")[:100]
+    titles = Title.objects.search(query)[:SUGGESTIONS] if len(query.strip()) >= 2 else []
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "title": title.title_en,
+                    "url": title.get_absolute_url(),
+                    "meta": " · ".join(
+                        str(part) for part in (title.get_format_display(), title.year) if part
+                    ),
+                }
+                for title in titles
+            ]
+        }
     )
 
 

@@ -2,4 +2,5 @@ from catalog.forms import TitleFiltersForm
 
 
 class RankingFilterForm(TitleFiltersForm):
-    """The rankings' filters: format, tag and decade, no search or sort."""
+    """The rankings' filters: format, tags (all of them), tags left out and decade; no
+    search or sort."""

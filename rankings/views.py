@@ -22,8 +22,9 @@ def _filter_query(request, form=None):
     """
     query = QueryDict(mutable=True)
     for name in RankingFilterForm.filter_names:
-        if request.GET.get(name) and not (form and name in form.errors):
-            query[name] = request.GET[name]
+        values = [value for value in request.GET.getlist(name) if value]
+        if values and not (form and name in form.errors):
+            query.setlist(name, values)
     return query.urlencode()
 
 

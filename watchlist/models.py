@@ -16,6 +16,7 @@ MINUTES_PER_EPISODE = {
     TitleFormat.ONA: 15,
     TitleFormat.SPECIAL: 20,
     TitleFormat.MUSIC: 4,
+    TitleFormat.UNKNOWN: 24,
 }
 MINUTES_PER_MOVIE = 105
 

@@ -83,6 +83,27 @@ def entry_save(*, entry):
     return entry
 
 
+def entry_progress_bump(*, entry):
+    """One more episode watched (MyAnimeList's "+"), saved through entry_save.
+
+    Plan to watch becomes Watching; the last episode makes it Completed. A
+    ValidationError, changing nothing, once every episode is watched.
+    """
+    total = entry.title.episodes
+    if total and entry.episodes_watched >= total:
+        raise ValidationError(
+            "You have watched all %(total)s episodes of %(title)s.",
+            code="no_more_episodes",
+            params={"total": total, "title": entry.title},
+        )
+    entry.episodes_watched += 1
+    if entry.status == Entry.Status.PLAN_TO_WATCH:
+        entry.status = Entry.Status.WATCHING
+    if total and entry.episodes_watched == total:
+        entry.status = Entry.Status.COMPLETED
+    return entry_save(entry=entry)
+
+
 def _insert_or_take_over(entry):
     """Insert ``entry``; if the user's entry for the title exists, overwrite it.
 

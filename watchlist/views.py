@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Title
 from sadlist import http
@@ -85,6 +86,25 @@ def entry_quick_save(request, slug):
 def _at_form(url):
     """``url`` scrolled to the quick form: a watchlist row's next names its row already."""
     return url if "#" in url else url + "#your-entry"
+
+
+@login_required
+@require_POST
+def entry_progress(request, pk):
+    """The watchlist's "+": one more episode, back to the same row."""
+    entry = _get_entry_for_user(request.user, pk)
+    try:
+        services.entry_progress_bump(entry=entry)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        total = f" of {entry.title.episodes}" if entry.title.episodes else ""
+        messages.success(
+            request,
+            f"{entry.title}: episode {entry.episodes_watched}{total} watched"
+            + (", completed." if entry.status == Entry.Status.COMPLETED else "."),
+        )
+    return redirect(http.safe_next_url(request, reverse("watchlist:entry_list")))
 
 
 @login_required

@@ -270,4 +270,5 @@ def test_the_expected_tags_exist(article_list):
     ],
 )
 def test_search_finds_the_fixture_titles(article_list, query, slug):
-    assert list(Title.objects.search(query).values_list("slug", flat=True)) == [slug]
+    # First: on PostgreSQL near misses follow ("kimi no na wa" is close to "kimi no uso").
+    assert list(Title.objects.search(query).values_list("slug", flat=True))[0] == slug

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from catalog.models import Tag, Title
 from catalog.views import TITLES_PER_PAGE
-from tests.factories import TagFactory, TitleFactory
+from tests.factories import EntryFactory, TagFactory, TitleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,54 @@ def test_filter_by_content_note(client, catalog):
     assert listed(client.get(URL, {"tag": "war"})) == ["Grave of the Fireflies"]
 
 
+def test_filter_by_several_tags_needs_them_all(client, catalog):
+    drama = TagFactory(name="Drama", slug="drama")
+    both = Title.objects.get(slug="your-name")
+    both.tags.add(drama)
+    Title.objects.get(slug="steins-gate").tags.add(drama)
+    assert listed(client.get(URL, {"tag": ["romance", "drama"]})) == ["Your Name."]
+    assert listed(client.get(URL, {"tag": ["drama", "war"]})) == []
+    assert listed(client.get(URL, {"tag": "drama"})) == ["Steins;Gate", "Your Name."]
+
+
+def test_exclude_leaves_out_tags_and_content_notes(client, catalog):
+    assert listed(client.get(URL, {"exclude": "war"})) == [
+        "Pokémon: Arceus",
+        "Steins;Gate",
+        "Your Name.",
+    ]
+    assert listed(client.get(URL, {"exclude": ["war", "romance"]})) == [
+        "Pokémon: Arceus",
+        "Steins;Gate",
+    ]
+    # "Movies, but no war."
+    assert listed(client.get(URL, {"format": "movie", "exclude": "war"})) == ["Your Name."]
+
+
+def test_most_popular_first_by_default(client, catalog):
+    Title.objects.filter(slug="steins-gate").update(popularity=673572)
+    Title.objects.filter(slug="your-name").update(popularity=200630)
+    assert listed(client.get(URL))[:2] == ["Steins;Gate", "Your Name."]
+    assert listed(client.get(URL, {"format": "tv"}))[0] == "Steins;Gate"
+
+
+def test_sort_by_cry_rating_puts_unrated_titles_last(client, catalog):
+    fireflies = Title.objects.get(slug="grave-of-the-fireflies")
+    steins = Title.objects.get(slug="steins-gate")
+    EntryFactory(title=steins, rated=True, cry_rating=3)
+    EntryFactory(title=fireflies, rated=True, cry_rating=5)
+    EntryFactory(title=fireflies, rated=True, cry_rating=4)
+    found = listed(client.get(URL, {"sort": "-cry"}))
+    assert found[:2] == ["Grave of the Fireflies", "Steins;Gate"]
+    assert set(found[2:]) == {"Pokémon: Arceus", "Your Name."}
+
+
+def test_years_unknown_come_last_either_way(client, catalog):
+    TitleFactory(title_en="Aaa Unknown Year", year=None)
+    assert listed(client.get(URL, {"sort": "year"}))[-1] == "Aaa Unknown Year"
+    assert listed(client.get(URL, {"sort": "-year"}))[-1] == "Aaa Unknown Year"
+
+
 def test_filter_by_decade(client, catalog):
     response = client.get(URL, {"decade": "2010"})
     assert listed(response) == ["Steins;Gate", "Your Name."]
@@ -110,6 +158,8 @@ def test_sort(client, catalog, sort, expected):
     [
         ({"format": "podcast"}, "format"),
         ({"tag": "no-such-tag"}, "tag"),
+        ({"tag": ["romance", "no-such-tag"]}, "tag"),
+        ({"exclude": "no-such-tag"}, "exclude"),
         ({"decade": "1234"}, "decade"),
         ({"decade": "'; DROP TABLE catalog_title; --"}, "decade"),
         ({"sort": "password"}, "sort"),

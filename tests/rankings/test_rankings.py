@@ -51,14 +51,14 @@ class Spec:
 # a tie broken by title. "Lone Five" has one 5; "Many Tears" fifteen ratings
 # averaging 4, ahead of it at m = 5 but behind it at m = 1.
 DATA = [
-    Spec("Many Tears", [5] * 5 + [4] * 5 + [3] * 5, tags=("romance",)),
+    Spec("Many Tears", [5] * 5 + [4] * 5 + [3] * 5, tags=("romance", "music")),
     Spec("Lone Five", [5], format=MOVIE, year=1988, tags=("war",)),
     Spec("Tie Zebra", [4, 4, 3], year=2009),
     Spec("Tie Apple", [4, 4, 3], year=2011, tags=("romance",)),
     Spec("Even Alpha", [3, 3, 4], format=MOVIE, year=2016, tags=("romance",)),
     Spec("Even Omega", [3, 3, 4, 3, 3, 4], format=MOVIE, year=2016),
     Spec("Barely Misty", [0, 1], status=WATCHING, format=OVA, year=2005),
-    Spec("Steady Twos", [2] * 6, year=1999),
+    Spec("Steady Twos", [2] * 6, year=1999, tags=("music",)),
     Spec("Completed Unrated", [None, None]),
     Spec("Unrated Watching", [None], status=WATCHING),
     Spec("Planned Only", [None, None], status=PLANNED),
@@ -109,6 +109,7 @@ def make_data(specs=DATA):
     """The titles of ``specs`` with their members' entries, saved through the service."""
     tags = {
         "romance": TagFactory(name="Romance", slug="romance"),
+        "music": TagFactory(name="Music", slug="music", kind=Tag.Kind.THEME),
         "war": TagFactory(name="War", slug="war", kind=Tag.Kind.CONTENT_NOTE),
     }
     members = UserFactory.create_batch(max(len(spec.ratings) for spec in specs))
@@ -340,6 +341,14 @@ FILTERS = [
         lambda spec: spec.format == TV and 2000 <= spec.year <= 2009,
     ),
     ({"format": "special"}, lambda spec: False),
+    # Several tags: titles with all of them; left out: titles with any of them.
+    ({"tag": ["romance", "music"]}, lambda spec: {"romance", "music"} <= set(spec.tags)),
+    ({"exclude": "war"}, lambda spec: "war" not in spec.tags),
+    ({"exclude": ["war", "music"]}, lambda spec: not {"war", "music"} & set(spec.tags)),
+    (
+        {"tag": "romance", "exclude": "music", "format": "tv"},
+        lambda spec: "romance" in spec.tags and "music" not in spec.tags and spec.format == TV,
+    ),
 ]
 
 
@@ -358,6 +367,14 @@ def test_filters_narrow_most_watched(client, data, params, keep):
     response = client.get(WATCHED, params)
     assert response.status_code == 200
     assert [(t.title_en, t.completed) for t in response.context["titles"]] == expected_watched(keep)
+
+
+def test_pages_and_tabs_carry_every_tag_and_exclusion(client, data, monkeypatch):
+    monkeypatch.setattr("rankings.views.RANKING_PER_PAGE", 1)
+    response = client.get(TEARFUL, {"exclude": ["war", "music"], "tag": "romance"})
+    page = response.content.decode()
+    assert "?tag=romance&amp;exclude=war&amp;exclude=music&amp;page=2" in page
+    assert f"{WATCHED}?tag=romance&amp;exclude=war&amp;exclude=music" in page
 
 
 def test_filtered_empty_ranking_says_so(client, data):

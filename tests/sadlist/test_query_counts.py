@@ -44,8 +44,11 @@ def grow(scale, *, member, star, curated_list, tags):
             for _ in range(3)
         ]
         for title in titles:
-            title.tags.add(tags[n % len(tags)])
-            title.content_notes.add(tags[-1])
+            title.tags.add(tags[n % 2])
+            if n % 2 == 0:
+                title.tags.add(tags[1])  # some titles have both, for the all-of filters
+            if n % 3:
+                title.content_notes.add(tags[-1])
             ListEntryFactory(curated_list=curated_list, title=title, position=n * 3 + 100)
         for user in UserFactory.create_batch(2):
             for title in [*titles, star]:
@@ -89,6 +92,11 @@ def public_pages(data):
         "titles": reverse("catalog:title_list"),
         "titles filtered": reverse("catalog:title_list")
         + "?q=sad&format=tv&tag=music&decade=2000&sort=-year&page=2",
+        "titles, all of two tags, one left out, by cry rating": reverse("catalog:title_list")
+        + "?tag=romance&tag=music&exclude=war&sort=-cry",
+        "titles, by popularity": reverse("catalog:title_list") + "?sort=popular",
+        "titles, search only": reverse("catalog:title_list") + "?q=sad+story",
+        "title suggestions": reverse("catalog:title_suggest") + "?q=sad",
         "title": star.get_absolute_url(),
         "title, newest reviews, page 2": star.get_absolute_url() + "?reviews=new&rpage=2",
         "rankings:tearful": reverse("rankings:tearful"),
@@ -96,6 +104,8 @@ def public_pages(data):
         "rankings by tag": reverse("rankings:tearful") + "?tag=romance",
         "rankings by content note": reverse("rankings:tearful") + "?tag=war",
         "rankings by decade": reverse("rankings:tearful") + "?decade=2000",
+        "rankings, all of two tags, one left out": reverse("rankings:tearful")
+        + "?tag=romance&tag=music&exclude=war",
         "rankings filtered, page 2": reverse("rankings:tearful") + "?format=tv&decade=2000&page=2",
         "most watched": reverse("rankings:watched"),
         "most watched by tag": reverse("rankings:watched") + "?tag=music&format=tv",
@@ -120,6 +130,10 @@ def member_pages(data):
         "watchlist, completed, by cry rating": reverse("watchlist:entry_list")
         + "?status=completed&sort=-cry",
         "title, signed in": data["star"].get_absolute_url(),
+        "search results, signed in": reverse("catalog:title_list") + "?q=sad+story",
+        "rankings, signed in": reverse("rankings:tearful"),
+        "most watched, signed in": reverse("rankings:watched"),
+        "a list, signed in": data["curated_list"].get_absolute_url(),
         "home, signed in": reverse("home"),
         "own profile": reverse("accounts:profile", args=["member"]),
         "settings": reverse("accounts:settings"),

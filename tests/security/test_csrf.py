@@ -76,6 +76,10 @@ def _import_batch(scene):
     return ImportBatch.objects.create(user=scene.owner, rows=[row.as_dict() for row in rows])
 
 
+def _started_entry(scene):
+    return Entry.objects.get(user=scene.owner, title=scene.started)
+
+
 ACTIONS = {
     "watchlist:entry_quick_save": Action(
         "owner",
@@ -89,6 +93,14 @@ ACTIONS = {
         "owner",
         lambda s, c: (reverse("watchlist:entry_edit", args=[s.own_entry.pk]), _entry_form()),
         lambda s, c: Entry.objects.get(pk=s.own_entry.pk).note == "changed",
+    ),
+    "watchlist:entry_progress": Action(
+        "owner",
+        lambda s, c: (
+            reverse("watchlist:entry_progress", args=[_started_entry(s).pk]),
+            {},
+        ),
+        lambda s, c: _started_entry(s).episodes_watched == 1,
     ),
     "watchlist:entry_delete": Action(
         "owner",
@@ -238,6 +250,7 @@ ACTIONS = {
 
 # Pages that only show something: a POST to them, even with a valid token, changes nothing.
 READ_ONLY = {
+    "catalog:title_suggest",
     "healthz",
     "readyz",
     "home",

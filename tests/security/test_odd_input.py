@@ -35,9 +35,10 @@ THROTTLED = 429  # five wrong passwords for one account: the lockout page
 
 PUBLIC_PAGES = {
     "home": ("/", ["q", "page"]),
-    "title_list": ("/titles/", ["q", "format", "tag", "decade", "sort", "page"]),
-    "rankings:tearful": ("/rankings/", ["format", "tag", "decade", "page"]),
-    "rankings:watched": ("/rankings/watched/", ["format", "tag", "decade", "page"]),
+    "title_list": ("/titles/", ["q", "format", "tag", "exclude", "decade", "sort", "page"]),
+    "title_suggest": ("/titles/suggest/", ["q"]),
+    "rankings:tearful": ("/rankings/", ["format", "tag", "exclude", "decade", "page"]),
+    "rankings:watched": ("/rankings/watched/", ["format", "tag", "exclude", "decade", "page"]),
     "rankings:article": ("/rankings/article/", ["format", "tag", "decade"]),
     "title_detail": ("/titles/grave-of-the-fireflies/", ["rpage", "reviews"]),
     "review_list": ("/reviews/", ["page"]),

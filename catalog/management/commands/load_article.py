@@ -24,9 +24,11 @@ class Command(BaseCommand):
             not force
             and CuratedList.objects.filter(slug=settings.SADLIST_ARTICLE_LIST_SLUG).exists()
         ):
-            self.stdout.write(
-                "The article's list is already loaded; nothing to do (--force reloads it)."
-            )
+            if options["verbosity"]:
+                self.stdout.write(
+                    "The article's list is already loaded; nothing to do (--force reloads it)."
+                )
             return
         call_command("loaddata", "article", verbosity=options["verbosity"])
-        self.stdout.write(self.style.SUCCESS("Loaded the article's titles and list."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Loaded the article's titles and list."))

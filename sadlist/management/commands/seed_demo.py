@@ -233,11 +233,16 @@ class Command(BaseCommand):
                     search_document(name),
                     moment,
                     moment,
+                    "",
+                    members,
+                    "",
+                    "[]",
                 )
 
         columns = [
             "slug", "title_en", "title_romaji", "title_native", "format", "year", "episodes",
             "studio", "synopsis", "cover", "search_text", "created_at", "updated_at",
+            "other_titles", "popularity", "picture_url", "curated_fields",
         ]  # fmt: skip
         self._insert(Title, columns, rows(), len(source), "titles")
         ids = dict(Title.objects.filter(slug__startswith=TITLE_PREFIX).values_list("slug", "pk"))
