@@ -19,9 +19,11 @@ def titles_for_rows(rows):
     if rest:
         names = {}
         for title in Title.objects.only(
-            "pk", "slug", "title_en", "title_romaji", "title_native", "episodes", "mal_id"
-        ):
-            for name in (title.title_en, title.title_romaji, title.title_native):
+            "pk", "slug", "title_en", "title_romaji", "title_native", "other_titles", "episodes",
+            "mal_id",
+        ):  # fmt: skip
+            others = title.other_titles.splitlines()
+            for name in (title.title_en, title.title_romaji, title.title_native, *others):
                 if name:
                     names.setdefault(fold(name), title)
         for row in rest:

@@ -271,3 +271,9 @@ def test_a_completed_entry_whose_file_progress_differs_is_left_unchanged(signed_
     response = import_file(signed_in, data, policy="take")
     assert "<strong>0</strong> updated, <strong>1</strong> unchanged" in response.content.decode()
     assert Entry.objects.get(user=owner).episodes_watched == 13
+
+
+def test_an_entry_matches_a_title_by_one_of_its_alternative_titles(signed_in, owner):
+    title = TitleFactory(title_en="Anohana", slug="anohana", other_titles="AnoHana\nAno Hana")
+    import_file(signed_in, export(anime(0, "ano hana", status="Watching", watched=2, episodes=11)))
+    assert Entry.objects.get(user=owner).title == title
