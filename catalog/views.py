@@ -12,7 +12,7 @@ from .models import CuratedList, ListEntry, Tag, Title, TitleStats
 TITLES_PER_PAGE = 24
 
 
-@cache_public_page
+@cache_public_page(ranked=True)
 def title_list(request):
     form = TitleFilterForm(request.GET or None, tags=list(Tag.objects.all()))
     titles = Title.objects.prefetch_related("tags")
@@ -58,7 +58,7 @@ def title_suggest(request):
     )
 
 
-@cache_public_page
+@cache_public_page(ranked=True)
 def title_detail(request, slug):
     title = get_object_or_404(
         Title.objects.select_related("statistics").prefetch_related(

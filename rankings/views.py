@@ -49,7 +49,7 @@ def _ranking_page(request, titles, template, context):
     )
 
 
-@cache_public_page
+@cache_public_page(ranked=True)
 def rankings_tearful(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
     form, query = _ranking_filters(request)
@@ -69,7 +69,7 @@ def rankings_tearful(request):
     )
 
 
-@cache_public_page
+@cache_public_page(ranked=True)
 def rankings_watched(request):
     """Most watched: titles by the number of members who completed them."""
     form, query = _ranking_filters(request)

@@ -26,7 +26,7 @@ If the cache fails, every lookup is a miss and the pages render from the databas
 import hashlib
 import time
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -38,6 +38,10 @@ LOCAL_SECONDS = 5
 
 
 PUBLIC_VERSION_KEY = "public-version"
+# Replaced whenever a title's statistics move: the pages that show ranks and cry meters
+# (cache_public_page(ranked=True)) hold it in their keys, so a title's page and the
+# rankings never show two different orders, to a visitor or a member.
+RANKINGS_VERSION_KEY = "rankings-version"
 
 
 def _page_hash(request, *extra):
@@ -46,29 +50,34 @@ def _page_hash(request, *extra):
     return hashlib.sha256("\n".join([where, *extra]).encode()).hexdigest()
 
 
-def _key(request):
-    version = cache.get(PUBLIC_VERSION_KEY) or "0"
-    return f"{KEY_PREFIX}:{version}:{_page_hash(request)}"
+def _site_versions(ranked, *keys):
+    wanted = [*keys, PUBLIC_VERSION_KEY, *([RANKINGS_VERSION_KEY] if ranked else [])]
+    found = cache.get_many(wanted)
+    return [found.get(key) or "0" for key in wanted]
+
+
+def _key(request, ranked=False):
+    versions = ":".join(_site_versions(ranked))
+    return f"{KEY_PREFIX}:{versions}:{_page_hash(request)}"
 
 
 def _version_key(user_id):
     return f"member-version:{user_id}"
 
 
-def _member_key(request):
+def _member_key(request, ranked=False):
     user_id = request.user.pk
-    versions = cache.get_many([_version_key(user_id), PUBLIC_VERSION_KEY])
-    mine = versions.get(_version_key(user_id)) or "0"
-    public = versions.get(PUBLIC_VERSION_KEY) or "0"
+    versions = ":".join(_site_versions(ranked, _version_key(user_id)))
     # The CSRF secret changes at every sign-in: a page's form tokens stay valid.
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return f"{MEMBER_KEY_PREFIX}:{user_id}:{mine}:{public}:{_page_hash(request, secret)}"
+    return f"{MEMBER_KEY_PREFIX}:{user_id}:{versions}:{_page_hash(request, secret)}"
 
 
 def _after_commit(key):
     def replace_version():
         cache.set(key, uuid.uuid4().hex, None)
 
+    replace_version.version_key = key
     # robust: the write has committed; a cache that fails now must not turn it into an
     # error (Django logs it). A named function: Django's log line reads its __qualname__.
     transaction.on_commit(replace_version, robust=True)
@@ -77,6 +86,11 @@ def _after_commit(key):
 def member_changed(user_id):
     """Forget every page kept for this member, once the current transaction commits."""
     _after_commit(_version_key(user_id))
+
+
+def rankings_changed():
+    """Forget every kept page that shows ranks or cry meters, once the transaction commits."""
+    _after_commit(RANKINGS_VERSION_KEY)
 
 
 def public_pages_changed():
@@ -136,11 +150,11 @@ def _remember_locally(key, response, made_at, seconds):
         caches["pages-local"].set(key, response, min(LOCAL_SECONDS, int(left)))
 
 
-def _anonymous(view, request, args, kwargs):
+def _anonymous(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_ANONYMOUS_PAGE_SECONDS
     if not seconds:
         return view(request, *args, **kwargs)
-    key = _key(request)
+    key = _key(request, ranked)
     response = caches["pages-local"].get(key)
     if response is not None:
         return response
@@ -157,11 +171,11 @@ def _anonymous(view, request, args, kwargs):
     return response
 
 
-def _member(view, request, args, kwargs):
+def _member(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_MEMBER_PAGE_SECONDS
     if not seconds:
         return view(request, *args, **kwargs)
-    key = _member_key(request)
+    key = _member_key(request, ranked)
     response = cache.get(key)
     if response is not None:
         return response
@@ -171,16 +185,22 @@ def _member(view, request, args, kwargs):
     return response
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, ranked=False):
     """Serve ``view``'s GET responses from the cache: one copy for all anonymous
-    visitors, one per member for signed-in members (see the module docstring)."""
+    visitors, one per member for signed-in members (see the module docstring).
+
+    ``@cache_public_page(ranked=True)`` for pages that show ranks or title statistics:
+    they are kept only until the next rating anywhere moves them (rankings_changed).
+    """
+    if view is None:
+        return partial(cache_public_page, ranked=ranked)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or _message_waiting(request):
             return view(request, *args, **kwargs)
         if request.user.is_authenticated:
-            return _member(view, request, args, kwargs)
-        return _anonymous(view, request, args, kwargs)
+            return _member(view, request, args, kwargs, ranked)
+        return _anonymous(view, request, args, kwargs, ranked)
 
     return wrapper

@@ -19,7 +19,7 @@ HOME_LATEST_REVIEWS = 5
 logger = logging.getLogger(__name__)
 
 
-@cache_public_page
+@cache_public_page(ranked=True)
 def home(request):
     article, entries = selectors.article_entries(limit=HOME_TEASER_LENGTH)
     top_tearful = Title.objects.tearful(

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import TitleStats
-from sadlist.caching import member_changed
+from sadlist.caching import member_changed, rankings_changed
 
 from . import selectors
 from .models import Entry, ImportBatch, ImportPolicy, MissingTitle, UnmatchedEntry
@@ -50,6 +50,7 @@ def _apply_change(title_id, before, after):
     TitleStats.objects.filter(title_id=title_id).update(
         **{field: F(field) + change for field, change in delta.items()}
     )
+    return True
 
 
 def _locked_state(entry_pk):
@@ -78,7 +79,8 @@ def entry_save(*, entry):
         else:
             before = _locked_state(entry.pk)
             entry.save()
-        _apply_change(entry.title_id, before, (entry.cry_rating, entry.status))
+        if _apply_change(entry.title_id, before, (entry.cry_rating, entry.status)):
+            rankings_changed()
         member_changed(entry.user_id)
     return entry
 
@@ -133,8 +135,8 @@ def entry_delete(*, entry):
     with transaction.atomic():
         before = _locked_state(entry.pk)
         entry.delete()
-        if before:
-            _apply_change(entry.title_id, before, None)
+        if before and _apply_change(entry.title_id, before, None):
+            rankings_changed()
         member_changed(entry.user_id)
 
 
@@ -146,9 +148,13 @@ def entries_delete_for_user(*, user):
             .filter(user=user)
             .values_list("pk", "title_id", "cry_rating", "status")
         )
-        for _pk, title_id, cry_rating, status in list(rows):
+        moved = [
             _apply_change(title_id, (cry_rating, status), None)
+            for _pk, title_id, cry_rating, status in list(rows)
+        ]
         Entry.objects.filter(user=user).delete()
+        if any(moved):
+            rankings_changed()
 
 
 # MyAnimeList imports -----------------------------------------------------------------------
@@ -286,7 +292,8 @@ def mal_import(*, batch, policy):
             result["notes"].extend(f"{row['name']}: {note}" for note in notes)
         Entry.objects.bulk_create(to_create, batch_size=1000)
         Entry.objects.bulk_update(to_update, IMPORTED_FIELDS + ["updated_at"], batch_size=1000)
-        _apply_many(moves)
+        if _apply_many(moves):
+            rankings_changed()
         unmatched = [row for row in batch.rows if row["line"] not in matched]
         _keep_unmatched(user, unmatched)
         result["unmatched"] = len(unmatched)
@@ -313,7 +320,7 @@ def _apply_many(moves):
         if delta:
             by_delta.setdefault(delta, []).append(title_id)
     if not by_delta:
-        return
+        return False
     ids = [title_id for title_ids in by_delta.values() for title_id in title_ids]
     TitleStats.objects.bulk_create(
         [TitleStats(title_id=title_id) for title_id in ids], ignore_conflicts=True
@@ -322,6 +329,7 @@ def _apply_many(moves):
         TitleStats.objects.filter(title_id__in=title_ids).update(
             **{name: F(name) + change for name, change in delta}
         )
+    return True
 
 
 def _keep_unmatched(user, rows):

@@ -136,16 +136,20 @@ def test_a_member_sees_their_own_change_at_once(client, member_cache):
 
 
 @committed
-def test_a_members_page_is_kept_for_them_and_never_shown_to_another(client, member_cache):
+def test_a_members_page_is_kept_for_them_and_never_shown_to_another(
+    client, member_cache, django_capture_on_commit_callbacks
+):
     title = TitleFactory(title_en="Orange")
     mika, noor = UserFactory(username="mika"), UserFactory(username="noor")
     EntryFactory(user=mika, title=title, status="watching", cry_rating=2)
     client.force_login(mika)
     client.get(title.get_absolute_url())  # hands out the CSRF cookie, so isn't kept
     first = client.get(title.get_absolute_url()).content.decode()
-    # Someone else's rating: mika's kept page doesn't change within the bound.
-    EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=5)
-    assert client.get(title.get_absolute_url()).content.decode() == first
+    assert client.get(title.get_absolute_url()).content.decode() == first  # kept
+    # Someone else's rating moves the cry meter and the rank: the kept page goes at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        EntryFactory(user=UserFactory(), title=title, status="completed", cry_rating=5)
+    assert "from 2 ratings" in client.get(title.get_absolute_url()).content.decode()
     client.force_login(noor)
     page = client.get(title.get_absolute_url()).content.decode()
     assert "noor" in page and "mika" not in page
@@ -278,3 +282,46 @@ def test_a_page_is_kept_apart_for_each_host_and_scheme(client, settings, page_ca
     other = client.get("/sitemap.xml", HTTP_HOST="sadlist.example").content.decode()
     assert "http://sadlist.example/" in other
     assert "localhost" not in other
+
+
+def test_a_titles_rank_agrees_with_the_rankings_for_visitors_at_once(
+    client, both_caches, django_capture_on_commit_callbacks
+):
+    """Both pages are kept for visitors; a rating anywhere moves both, never one of them."""
+    import re
+
+    first = TitleFactory(title_en="Clannad", slug="clannad")
+    second = TitleFactory(title_en="Elfen Lied", slug="elfen-lied")
+    with django_capture_on_commit_callbacks(execute=True):
+        EntryFactory(user=UserFactory(), title=first, status="completed", cry_rating=3)
+        EntryFactory(user=UserFactory(), title=second, status="completed", cry_rating=2)
+
+    def rank_on_page():
+        return re.search(
+            r"#(\d+) in Most tearful", client.get("/titles/elfen-lied/").content.decode()
+        )
+
+    def order_in_rankings():
+        page = client.get(reverse("rankings:tearful")).content.decode()
+        return page.index("Elfen Lied") < page.index("Clannad")
+
+    assert rank_on_page().group(1) == "2" and not order_in_rankings()  # both kept now
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            EntryFactory(user=UserFactory(), title=second, status="completed", cry_rating=5)
+    assert rank_on_page().group(1) == "1"
+    assert order_in_rankings()
+
+
+def test_deleting_an_account_replaces_each_page_version_once(django_capture_on_commit_callbacks):
+    """Once per deletion, not once per title it moves."""
+    from accounts import services
+
+    member = UserFactory(username="dana")
+    for title in TitleFactory.create_batch(5):
+        EntryFactory(user=member, title=title, status="completed", cry_rating=3)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.user_delete(user=member)
+    keys = [getattr(callback, "version_key", None) for callback in callbacks]
+    assert keys.count("rankings-version") == 1
+    assert keys.count("public-version") == 1
