@@ -146,6 +146,10 @@ class Fetcher:
             )
         except urllib3.exceptions.SSLError as exc:
             raise FetchError(f"{url.host}'s certificate could not be verified.") from exc
+        except urllib3.exceptions.NewConnectionError as exc:
+            # Before TimeoutError: urllib3 counts a failed lookup or a refused connection
+            # as a kind of connect timeout.
+            raise FetchError(f"{url.host} could not be reached.", permanent=False) from exc
         except urllib3.exceptions.TimeoutError as exc:
             raise FetchError(f"{url.host} did not answer in time.", permanent=False) from exc
         except urllib3.exceptions.HTTPError as exc:

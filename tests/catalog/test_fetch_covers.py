@@ -236,3 +236,15 @@ def test_it_waits_between_requests_to_one_host(picture_server):
     fetcher.fetch(picture_server.url("/a.png"))
 
     assert slept == [1.5]
+
+
+def test_an_unreachable_host_is_tried_again_later(db, settings):
+    """Nothing listens on the port: the title waits for the next run, nothing is recorded."""
+    settings.SADLIST_COVER_FETCH_HOSTS = ["localhost:9"]
+    title = TitleFactory(picture_url="https://localhost:9/a.png")
+
+    out, _ = fetch_covers()
+
+    title.refresh_from_db()
+    assert "localhost could not be reached" in out and "1 to try again later" in out
+    assert title.cover_fetch_error == "" and title.cover_fetched_at is not None
