@@ -28,7 +28,10 @@ def _get_review_for_user(user, pk):
 def _get_visible_review(user, pk):
     """A review this reader may see: any visible one, or their own hidden one."""
     return get_object_or_404(
-        Review.objects.visible_to(user).select_related("title", "user").with_reader_marks(user),
+        Review.objects.visible_to(user)
+        .select_related("title", "user")
+        .with_reader_marks(user)
+        .with_author_entries(),
         pk=pk,
     )
 
@@ -109,8 +112,10 @@ def review_detail(request, pk):
 def review_list(request):
     reviews = (
         Review.objects.visible()
+        .not_blocked_by(request.user)
         .select_related("title", "user")
         .with_reader_marks(request.user)
+        .with_author_entries()
         .newest_first()
     )
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
