@@ -214,44 +214,46 @@ def year_in_tears(*, member, year):
     }
 
 
+def with_profile_marks(users, *, viewer):
+    """Annotate follower and following counts and, for a signed-in ``viewer``, whether they
+    follow, blocked or were blocked by each member: the profile's member query carries it."""
+
+    def count(field, other):
+        return Subquery(
+            Follow.objects.filter(**{field: OuterRef("pk"), f"{other}__is_active": True})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    users = users.annotate(
+        followers_count=count("followee", "follower"),
+        following_count=count("follower", "followee"),
+    )
+    if not viewer.is_authenticated:
+        return users
+    return users.annotate(
+        viewer_follows=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
+        viewer_blocked=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
+        viewer_blocked_by=Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)),
+    )
+
+
 def profile_community(*, viewer, member):
-    """What the profile shows of the community: favourites, lists, follow counts and the
-    reader's own follow and block, in a fixed number of queries."""
+    """What the profile shows of the community: favourites and lists (two queries), and the
+    counts and marks with_profile_marks put on ``member``."""
     lists = MemberList.objects.filter(owner=member)
     shows_all = viewer == member or member.watchlist_is_public
     if viewer != member:
         lists = lists.public()
-    counts = User.objects.filter(pk=member.pk).values(
-        followers=Subquery(
-            Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True)
-            .order_by()
-            .values("followee")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        following=Subquery(
-            Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True)
-            .order_by()
-            .values("follower")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        **(
-            {
-                "followed": Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
-                "blocked": Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
-                "blocked_by": Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)),
-            }
-            if viewer.is_authenticated and viewer != member
-            else {}
-        ),
-    )[0]
+    is_other = viewer.is_authenticated and viewer != member
     return {
         "favourites": list(member.favourites.select_related("title")) if shows_all else [],
         "member_lists": list(lists.with_entry_count()[:PROFILE_LISTS]),
-        "followers_count": counts["followers"] or 0,
-        "following_count": counts["following"] or 0,
-        "follows": counts.get("followed", False),
-        "blocked": counts.get("blocked", False),
-        "blocked_by": counts.get("blocked_by", False),
+        "followers_count": member.followers_count or 0,
+        "following_count": member.following_count or 0,
+        "follows": is_other and member.viewer_follows,
+        "blocked": is_other and member.viewer_blocked,
+        "blocked_by": is_other and member.viewer_blocked_by,
     }

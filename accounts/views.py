@@ -202,7 +202,10 @@ def profile_detail(request, username):
     if not USERNAME.fullmatch(username):
         # Nothing else could be a username (and a NUL byte can't even be sent to PostgreSQL).
         raise Http404("No such user.")
-    member = get_object_or_404(User.objects.with_username(username), is_active=True)
+    member = get_object_or_404(
+        selectors.with_profile_marks(User.objects.with_username(username), viewer=request.user),
+        is_active=True,
+    )
     if member.username != username:
         return redirect(member, permanent=True)
     is_self = request.user == member
