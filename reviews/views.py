@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import Title
-from sadlist import http
+from sadlist import http, ratelimit
 from sadlist.caching import cache_public_page
 from watchlist.models import Entry
 
@@ -71,6 +71,11 @@ def review_create(request, slug):
         instance=Review(user=request.user, title=title),
     )
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("review", request.user):
+            form.add_error(None, ratelimit.message("review"))
+            return render(
+                request, "reviews/review_form.html", {"form": form, "title": title}, status=429
+            )
         if _save_or_explain(form, form.instance):
             messages.success(request, f"Your review of {title} is published.")
             return redirect(form.instance)

@@ -257,14 +257,14 @@ def test_lists_index_shows_staff_lists_then_the_weeks_most_liked(client, article
 
 
 def test_lists_index_query_count_is_fixed(client, owner, django_assert_num_queries):
-    for n in range(3):
+    for _ in range(3):
         member_list = MemberListFactory(owner=owner)
         MemberListEntryFactory(member_list=member_list)
         community.list_like(member_list=member_list, user=UserFactory())
     # The curated lists (none), the members' lists liked this week and their entries.
     with django_assert_num_queries(3):
         client.get(reverse("catalog:list_index"))
-    for n in range(5):
+    for _ in range(5):
         member_list = MemberListFactory(owner=owner)
         MemberListEntryFactory(member_list=member_list)
         community.list_like(member_list=member_list, user=UserFactory())

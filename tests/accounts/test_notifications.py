@@ -32,7 +32,7 @@ def test_each_kind_arrives_and_reads_in_words(client, owner, other_user, curator
     )
     assert unread(owner) == 4
     client.force_login(owner)
-    assert ">4<span class=\"visually-hidden\"> unread" in client.get("/").content.decode()
+    assert '>4<span class="visually-hidden"> unread' in client.get("/").content.decode()
     page = client.get(NOTIFICATIONS).content.decode()
     assert "followed you." in page
     assert "helpful." in page
@@ -75,7 +75,7 @@ def test_a_new_notification_reaches_the_nav_through_the_member_page_cache(
     assert "unread" not in client.get("/").content.decode()  # kept
     with django_capture_on_commit_callbacks(execute=True):
         community.follow_create(follower=other_user, followee=owner)
-    assert ">1<span class=\"visually-hidden\"> unread" in client.get("/").content.decode()
+    assert '>1<span class="visually-hidden"> unread' in client.get("/").content.decode()
 
 
 def test_notifications_need_a_sign_in_and_show_only_ones_own(client, owner, other_user):

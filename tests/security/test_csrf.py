@@ -317,8 +317,7 @@ ACTIONS = {
             ),
             {"note": "The fireflies."},
         ),
-        lambda s, c: s.member_list.entries.get(pk=s.member_list_entry.pk).note
-        == "The fireflies.",
+        lambda s, c: s.member_list.entries.get(pk=s.member_list_entry.pk).note == "The fireflies.",
     ),
     "accounts:list_reorder": Action(
         "owner",
