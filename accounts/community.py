@@ -39,12 +39,13 @@ def max_list_entries():
 
 
 def notification_create(*, recipient, kind, actor=None, review=None, member_list=None, reason=""):
-    """Tell ``recipient`` something happened; never about their own doing.
+    """Tell ``recipient`` something happened; never about their own doing, nor from a member
+    on either side of a block.
 
     The unread count kept on the user moves with it, and the recipient's kept pages are
     forgotten once the transaction commits, so their navigation shows the new count.
     """
-    if actor is not None and actor.pk == recipient.pk:
+    if actor is not None and (actor.pk == recipient.pk or _blocked_between(actor, recipient)):
         return None
     with transaction.atomic():
         notification = Notification.objects.create(

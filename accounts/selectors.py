@@ -69,6 +69,26 @@ def user_export(*, user, avatar_url=None):
         },
         "watchlist": [_export_entry(entry) for entry in entries],
         "reviews": [_export_review(review) for review in reviews],
+        "lists": [
+            {
+                "name": member_list.name,
+                "url": member_list.get_absolute_url(),
+                "description": member_list.description,
+                "ranked": member_list.is_ranked,
+                "public": member_list.is_public,
+                "titles": [
+                    {"title_slug": entry.title.slug, "position": entry.position, "note": entry.note}
+                    for entry in member_list.entries.all()
+                ],
+            }
+            for member_list in MemberList.objects.filter(owner=user).prefetch_related(
+                Prefetch("entries", queryset=MemberListEntry.objects.select_related("title"))
+            )
+        ],
+        "favourites": list(user.favourites.values_list("title__slug", flat=True)),
+        "following": list(
+            Follow.objects.filter(follower=user).values_list("followee__username", flat=True)
+        ),
         "forecast": {
             # All the forecast app keeps about a member: forecasts are computed on request.
             "share_ratings_for_others_forecasts": forecast_selectors.shares_ratings(user=user),

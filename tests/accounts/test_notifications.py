@@ -51,6 +51,12 @@ def test_no_notification_for_ones_own_doing(owner):
     assert not Notification.objects.exists()
 
 
+def test_no_notification_across_a_block(owner, other_user):
+    community.block_create(blocker=owner, blocked=other_user)
+    community.list_like(member_list=MemberListFactory(owner=owner), user=other_user)
+    assert not Notification.objects.exists()
+
+
 def test_a_refused_like_leaves_no_notification(owner, other_user):
     member_list = MemberListFactory(owner=owner)
     community.list_like(member_list=member_list, user=other_user)
