@@ -4,7 +4,9 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from catalog.cry_scale import CRY_LEVELS, cry_histogram
@@ -129,7 +131,7 @@ def activity(*, authors, limit):
     """
     public = _public_members().filter(pk__in=authors).values("pk")
     entries = (
-        Entry.objects.filter(user__in=public)
+        Entry.objects.filter(pk__in=_newest_entry_ids(public, limit))
         .select_related("user", "title")
         .order_by("-updated_at", "-pk")[:limit]
     )
@@ -152,6 +154,31 @@ def activity(*, authors, limit):
     ]
     items.sort(key=lambda activity: activity.at, reverse=True)
     return items[:limit]
+
+
+def _newest_entry_ids(authors, limit):
+    """A subquery of the ids of the newest ``limit`` entries of ``authors`` (user ids).
+
+    On PostgreSQL, the newest ``limit`` of each author first (a LATERAL join reading the
+    (user, -updated_at) index), then the newest of those: a reader following 500 busy
+    members reads 500 short index ranges, not the 200,000 entries they wrote. Elsewhere
+    (SQLite, a small site) the plain query does.
+    """
+    if connection.vendor != "postgresql":
+        return (
+            Entry.objects.filter(user__in=authors)
+            .order_by("-updated_at", "-pk")
+            .values("pk")[:limit]
+        )
+    authors_sql, authors_params = authors.query.sql_with_params()
+    table = Entry._meta.db_table
+    sql = (
+        f"SELECT newest.id FROM ({authors_sql}) AS author (id) CROSS JOIN LATERAL ("
+        f"SELECT e.id, e.updated_at FROM {table} e WHERE e.user_id = author.id "
+        "ORDER BY e.updated_at DESC, e.id DESC LIMIT %s) AS newest "
+        "ORDER BY newest.updated_at DESC, newest.id DESC LIMIT %s"
+    )
+    return RawSQL(sql, (*authors_params, limit, limit))
 
 
 def feed_authors(*, viewer):
