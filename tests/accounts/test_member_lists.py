@@ -326,3 +326,12 @@ def test_favourites_are_four_started_titles_shown_on_the_profile(signed_in, owne
     )
     assert "Choose each favourite once." in twice.content.decode()
     assert owner.favourites.count() == 4
+
+
+def test_deleting_a_member_takes_their_likes_off_others_lists(own_list, other_user):
+    from accounts import services
+
+    community.list_like(member_list=own_list, user=other_user)
+    services.user_delete(user=other_user)
+    own_list.refresh_from_db()
+    assert own_list.like_count == 0 and not ListLike.objects.exists()
