@@ -63,3 +63,19 @@ def test_a_follower_sees_a_new_list_and_rating_and_likes_the_list(new_context, s
     expect(notes.nth(4)).to_contain_text("marked your review of Your Lie in April helpful")
     alice.reload()
     expect(alice.get_by_text("New", exact=True)).to_have_count(0)
+
+
+def test_owner_drags_a_title_to_the_top_and_saves_the_order(new_context, site):
+    page = new_context(user=site.alice).new_page()
+    page.goto(site.alice_list.get_absolute_url())
+    rows = page.locator(".member-list > li")
+    expect(rows.first).to_contain_text("Your Lie in April")
+    save = page.get_by_role("button", name="Save the new order")
+    expect(save).to_be_hidden()
+    rows.nth(1).drag_to(rows.first, target_position={"x": 20, "y": 5})
+    expect(rows.first).to_contain_text("Anohana")
+    save.click()
+    expect(page.get_by_text("The new order is saved.")).to_be_visible()
+    expect(page.locator(".member-list > li").first).to_contain_text("Anohana")
+    titles = site.alice_list.entries.order_by("position").values_list("title__slug", flat=True)
+    assert list(titles)[0] == "anohana-the-flower-we-saw-that-day"
