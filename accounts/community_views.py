@@ -80,7 +80,7 @@ def _get_visible_list(user, username, slug):
 
 @cache_public_page
 def member_list_index(request, username):
-    member = _member(username)
+    member = _public_member(request, username)
     lists = MemberList.objects.filter(owner=member)
     if request.user != member:
         lists = lists.public()

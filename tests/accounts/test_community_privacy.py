@@ -37,6 +37,7 @@ def test_lists_index_and_member_pages_keep_private_lists_out(client, lists):
     assert "Secret sorrow" not in client.get("/u/alice/lists/").content.decode()
     assert "Secret sorrow" not in client.get("/u/alice/").content.decode()
     assert client.get("/u/pat/lists/pats-sorrow/").status_code == 404
+    assert client.get("/u/pat/lists/").status_code == 404
     assert "sorrow" not in client.get("/u/pat/").content.decode()
 
 
