@@ -10,10 +10,13 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 
+from catalog.models import Title
 from sadlist import images
+from watchlist.models import Entry
 
-from .models import User
+from .models import FAVOURITES, ListReport, MemberList, MemberListEntry, User
 
 AVATAR_SIZE = 256
 
@@ -177,3 +180,81 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That username and password don't match an account. "
         "Capital letters matter in the password, not in the username.",
     }
+
+
+class MemberListForm(forms.ModelForm):
+    class Meta:
+        model = MemberList
+        fields = ("name", "description", "is_ranked", "is_public")
+        help_texts = {"description": "Optional: what ties these titles together."}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not slugify(name):
+            raise ValidationError(
+                "Give the list a title with at least one letter or digit.", code="no_slug"
+            )
+        return name
+
+
+class ListEntryAddForm(forms.Form):
+    member_list = forms.ModelChoiceField(
+        label="List",
+        queryset=MemberList.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of your lists."},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: why it belongs on this list.",
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_list"].queryset = MemberList.objects.filter(owner=owner)
+
+
+class ListEntryNoteForm(forms.ModelForm):
+    class Meta:
+        model = MemberListEntry
+        fields = ("note",)
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ListReportForm(forms.ModelForm):
+    class Meta:
+        model = ListReport
+        fields = ("reason", "details")
+        widgets = {"reason": forms.RadioSelect}
+
+
+class FavouritesForm(forms.Form):
+    """Four slots, each one of the titles the member has started watching, or none."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles = Title.objects.filter(entries__in=Entry.objects.for_user(user).started()).order_by(
+            "title_en"
+        )
+        for slot in range(1, FAVOURITES + 1):
+            self.fields[f"favourite_{slot}"] = forms.ModelChoiceField(
+                label=f"Favourite {slot}",
+                queryset=titles,
+                required=False,
+                empty_label="— none —",
+                error_messages={
+                    "invalid_choice": "Choose a title you have started watching.",
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(f"favourite_{slot}") for slot in range(1, FAVOURITES + 1)]
+        picked = [title.pk for title in chosen if title is not None]
+        if len(set(picked)) != len(picked):
+            raise ValidationError("Choose each favourite once.", code="repeated")
+        cleaned["titles"] = chosen
+        return cleaned

@@ -12,6 +12,7 @@ from reviews import services as review_services
 from sadlist.caching import member_changed, public_pages_changed
 from watchlist import services as watchlist_services
 
+from . import community
 from .models import PasswordResetRequest
 
 RESET_WINDOW = datetime.timedelta(hours=1)
@@ -55,6 +56,7 @@ def user_delete(*, user):
     with transaction.atomic():
         watchlist_services.entries_delete_for_user(user=user)
         review_services.reviews_delete_for_user(user=user)
+        community.community_delete_for_user(user=user)
         user.delete()
         _delete_file_after_commit(storage, avatar_name)
         public_pages_changed()

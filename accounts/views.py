@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -201,7 +202,10 @@ def profile_detail(request, username):
     if not USERNAME.fullmatch(username):
         # Nothing else could be a username (and a NUL byte can't even be sent to PostgreSQL).
         raise Http404("No such user.")
-    member = get_object_or_404(User.objects.with_username(username), is_active=True)
+    member = get_object_or_404(
+        selectors.with_profile_marks(User.objects.with_username(username), viewer=request.user),
+        is_active=True,
+    )
     if member.username != username:
         return redirect(member, permanent=True)
     is_self = request.user == member
@@ -215,7 +219,10 @@ def profile_detail(request, username):
         .filter(user=member)
         .select_related("title", "user")
         .with_reader_marks(request.user)
+        .with_author_entries()
         .newest_first()[:PROFILE_REVIEWS],
+        "this_year": timezone.now().year,
+        **selectors.profile_community(viewer=request.user, member=member),
     }
     if show_list:
         entries = Entry.objects.for_user(member).select_related("title")

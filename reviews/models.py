@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 
+from catalog.cry_scale import CryRating
 from catalog.models import Title
+from watchlist.models import Entry, EntryStatus
 
 REVIEW_MIN_LENGTH = 50
 REVIEW_MAX_LENGTH = 10_000
@@ -18,10 +20,31 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(is_hidden=False)
 
     def visible_to(self, user):
-        """Visible reviews plus, for their author, their own hidden ones."""
+        """Visible reviews plus, for their author, their own hidden ones; never those of
+        members the reader blocked."""
         if user.is_authenticated:
-            return self.filter(Q(is_hidden=False) | Q(user=user))
+            return self.filter(Q(is_hidden=False) | Q(user=user)).not_blocked_by(user)
         return self.visible()
+
+    def not_blocked_by(self, user):
+        """Without the reviews of members ``user`` blocked (a subquery: no extra query).
+
+        The user model says whom they blocked (blocked_user_ids), so reviews need not
+        import the accounts app that keeps blocks.
+        """
+        blocked = getattr(user, "blocked_user_ids", None)
+        if not user.is_authenticated or blocked is None:
+            return self
+        return self.exclude(user__in=blocked())
+
+    def with_author_entries(self):
+        """Annotate ``author_status`` and ``author_cry``: what the author's own watchlist
+        says about the reviewed title, in the same query."""
+        entry = Entry.objects.filter(user=OuterRef("user"), title=OuterRef("title"))
+        return self.annotate(
+            author_status=Subquery(entry.values("status")[:1]),
+            author_cry=Subquery(entry.values("cry_rating")[:1]),
+        )
 
     def with_reader_marks(self, user):
         """Annotate ``voted`` and ``reported``: whether ``user`` marked each review helpful,
@@ -106,6 +129,24 @@ class Review(models.Model):
 
     def get_absolute_url(self):
         return reverse("reviews:review_detail", args=[self.pk])
+
+    @property
+    def author_verdict(self):
+        """ "Completed · 5 · Destroyed": the author's status and cry rating for the title,
+        from with_author_entries(); empty without it or without an entry."""
+        status = getattr(self, "author_status", None)
+        if not status:
+            return ""
+        parts = [EntryStatus(status).label]
+        cry = getattr(self, "author_cry", None)
+        if cry is not None:
+            parts += [str(cry), CryRating(cry).label]
+        return " · ".join(parts)
+
+    @property
+    def was_edited(self):
+        """Changed more than a minute after it was posted."""
+        return (self.updated_at - self.created_at).total_seconds() > 60
 
 
 class HelpfulVote(models.Model):

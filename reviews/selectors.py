@@ -35,5 +35,6 @@ def title_reviews(*, title, reader, sort):
         .filter(title=title)
         .select_related("user")
         .with_reader_marks(reader)
+        .with_author_entries()
     )
     return reviews.newest_first() if sort == "new" else reviews.most_helpful_first()

@@ -13,7 +13,10 @@ from django.utils import timezone
 from sadlist.caching import member_changed, public_pages_changed
 from watchlist.models import Entry
 
+from . import signals
 from .models import HelpfulVote, Report, Review
+
+HIDDEN_WITHOUT_REPORTS = "It broke the community rules."
 
 
 def review_save(*, review):
@@ -63,6 +66,7 @@ def review_vote_helpful(*, review, user):
             raise ValidationError("You already marked this review helpful.", code="already_voted")
         Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
         member_changed(user.pk)
+        signals.review_marked_helpful.send(sender=Review, review=review, voter=user)
 
 
 def review_unvote_helpful(*, review, user):
@@ -93,12 +97,33 @@ def review_report(*, review, reporter, reason, details=""):
     return report
 
 
-def review_hide(*, review):
-    """Hide a review from everyone but its author, on every page at once."""
+def _hide_reason(review):
+    """The reason readers gave most often in their reports, in words, or a general one."""
+    reasons = list(
+        Report.objects.filter(review=review).values_list("reason", flat=True).order_by("reason")
+    )
+    if not reasons:
+        return HIDDEN_WITHOUT_REPORTS
+    common = max(set(reasons), key=lambda reason: (reasons.count(reason), reason))
+    return f"Reported by readers: {Report.Reason(common).label.lower()}."
+
+
+def review_hide(*, review, reason=""):
+    """Hide a review from everyone but its author, on every page at once.
+
+    Its author is told why (``reason``, or what the reports said most often) through the
+    review_hidden signal; hiding a hidden review again tells them nothing new.
+    """
     with transaction.atomic():
-        Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_at=timezone.now())
+        changed = Review.objects.filter(pk=review.pk, is_hidden=False).update(
+            is_hidden=True, hidden_at=timezone.now()
+        )
         member_changed(review.user_id)
         public_pages_changed()
+        if changed:
+            signals.review_hidden.send(
+                sender=Review, review=review, reason=reason or _hide_reason(review)
+            )
 
 
 def review_restore(*, review):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import Title
-from sadlist import http
+from sadlist import http, ratelimit
 from sadlist.caching import cache_public_page
 from watchlist.models import Entry
 
@@ -28,7 +28,10 @@ def _get_review_for_user(user, pk):
 def _get_visible_review(user, pk):
     """A review this reader may see: any visible one, or their own hidden one."""
     return get_object_or_404(
-        Review.objects.visible_to(user).select_related("title", "user").with_reader_marks(user),
+        Review.objects.visible_to(user)
+        .select_related("title", "user")
+        .with_reader_marks(user)
+        .with_author_entries(),
         pk=pk,
     )
 
@@ -68,6 +71,11 @@ def review_create(request, slug):
         instance=Review(user=request.user, title=title),
     )
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("review", request.user):
+            form.add_error(None, ratelimit.message("review"))
+            return render(
+                request, "reviews/review_form.html", {"form": form, "title": title}, status=429
+            )
         if _save_or_explain(form, form.instance):
             messages.success(request, f"Your review of {title} is published.")
             return redirect(form.instance)
@@ -109,8 +117,10 @@ def review_detail(request, pk):
 def review_list(request):
     reviews = (
         Review.objects.visible()
+        .not_blocked_by(request.user)
         .select_related("title", "user")
         .with_reader_marks(request.user)
+        .with_author_entries()
         .newest_first()
     )
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))

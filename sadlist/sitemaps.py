@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from accounts.models import MemberList
 from catalog.models import CuratedList, Title
 
 
@@ -63,9 +64,28 @@ class ProfileSitemap(Sitemap):
         )
 
 
+class MemberListSitemap(Sitemap):
+    """Members' public lists (public, not hidden, their owner's profile public)."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return (
+            MemberList.objects.public()
+            .select_related("owner")
+            .order_by("pk")
+            .only("slug", "updated_at", "owner__username")
+        )
+
+    def lastmod(self, member_list):
+        return member_list.updated_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "titles": TitleSitemap,
     "lists": CuratedListSitemap,
     "profiles": ProfileSitemap,
+    "member_lists": MemberListSitemap,
 }

@@ -34,6 +34,7 @@ def home(request):
             "title_count": Title.objects.count(),
             "top_tearful": selectors.numbered(top_tearful[:HOME_TEARFUL_LENGTH]),
             "latest_reviews": Review.objects.visible()
+            .not_blocked_by(request.user)
             .select_related("title", "user")
             .newest_first()[:HOME_LATEST_REVIEWS],
         },

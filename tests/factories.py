@@ -4,6 +4,7 @@ their apps' services, as the site saves them, so the counts kept beside them sta
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.models import Follow, MemberList, MemberListEntry
 from catalog.models import CuratedList, ListEntry, Tag, Title
 from reviews import services as review_services
 from reviews.models import HelpfulVote, Report, Review
@@ -117,3 +118,31 @@ class ReportFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return review_services.review_report(**kwargs)
+
+
+class MemberListFactory(factory.django.DjangoModelFactory):
+    """A member's public, ranked list."""
+
+    class Meta:
+        model = MemberList
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Lists that hurt {n}")
+    slug = factory.Sequence(lambda n: f"lists-that-hurt-{n}")
+
+
+class MemberListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberListEntry
+
+    member_list = factory.SubFactory(MemberListFactory)
+    title = factory.SubFactory(TitleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    follower = factory.SubFactory(UserFactory)
+    followee = factory.SubFactory(UserFactory)

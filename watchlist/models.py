@@ -179,6 +179,9 @@ class Entry(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "status", "-updated_at"], name="watchlist_entry_user_idx"),
+            # A member's newest entries whatever their status: the activity feed reads the
+            # newest few of each member followed (accounts.selectors.activity).
+            models.Index(fields=["user", "-updated_at", "-id"], name="watchlist_entry_newest_idx"),
         ]
 
     def __str__(self):

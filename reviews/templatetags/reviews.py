@@ -28,7 +28,8 @@ def title_reviews(context, title, entry):
     may write a review (started, none yet) or have one to edit.
     """
     request = context["request"]
-    sort = request.GET.get("reviews")
+    # ?sort= is the documented name; ?reviews= the one earlier links used.
+    sort = request.GET.get("sort") or request.GET.get("reviews")
     if sort not in selectors.TITLE_REVIEW_SORTS:
         sort = "helpful"
     reviews = selectors.title_reviews(title=title, reader=request.user, sort=sort)

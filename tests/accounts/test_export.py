@@ -66,7 +66,10 @@ def test_download_is_a_json_attachment_named_after_the_user(signed_in):
 
 def test_export_has_the_documented_shape(signed_in, owner, watchlists):
     _, data = export_json(signed_in)
-    assert set(data) == {"exported_at", "profile", "watchlist", "reviews", "forecast"}
+    assert set(data) == {
+        "exported_at", "profile", "watchlist", "reviews", "lists", "favourites", "following",
+        "forecast",
+    }  # fmt: skip
     assert datetime.datetime.fromisoformat(data["exported_at"])
     assert data["profile"] == {
         "username": "alice",

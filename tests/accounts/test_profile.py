@@ -135,11 +135,12 @@ def add_reviewed_titles(user, count):
 
 def test_query_count_is_fixed(client, dana, django_assert_num_queries):
     add_reviewed_titles(dana, 2)
-    # The user, the numbers, reviews, recent activity, the list's count and its page.
-    with django_assert_num_queries(6):
+    # The user (with follow counts), the numbers, reviews, recent activity, the list's count
+    # and its page, the four favourites and the member's lists.
+    with django_assert_num_queries(8):
         client.get(url(dana))
     add_reviewed_titles(dana, 10)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(url(dana))
 
 

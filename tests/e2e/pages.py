@@ -11,7 +11,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts import community
+from accounts.models import MemberList
 from catalog.models import CuratedList, Title
 from reviews.models import Review
 from reviews.services import review_report, review_save, review_vote_helpful
@@ -29,6 +32,7 @@ class Site:
     anohana: Title
     alice_entry: Entry
     alice_review: Review
+    alice_list: MemberList  # ranked, public, two titles; bob follows alice and likes it
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,13 @@ def fill_site():
         )
     )
     review_vote_helpful(review=alice_review, user=bob)
+    alice_list = community.list_save(
+        member_list=MemberList(owner=alice, name="Sad but gentle", description="Tissues ready.")
+    )
+    community.list_entry_add(member_list=alice_list, title=april, note="The letter.")
+    community.list_entry_add(member_list=alice_list, title=anohana)
+    community.follow_create(follower=bob, followee=alice)
+    community.list_like(member_list=alice_list, user=bob)
     return Site(
         alice=alice,
         bob=bob,
@@ -76,6 +87,7 @@ def fill_site():
         anohana=anohana,
         alice_entry=alice_entry,
         alice_review=alice_review,
+        alice_list=alice_list,
     )
 
 
@@ -109,6 +121,17 @@ def main_pages(site):
         Page("forecast-starter", reverse("forecast:forecast_list"), site.alice),
         Page("forecast-about", reverse("forecast:forecast_about")),
         Page("similar", reverse("forecast:similar_list", args=[april.slug])),
+        Page("member-list", site.alice_list.get_absolute_url()),
+        Page("member-list-own", site.alice_list.get_absolute_url(), site.alice),
+        Page("member-lists", reverse("accounts:member_list_index", args=["alice"])),
+        Page("list-form", reverse("accounts:member_list_create"), site.alice),
+        Page("add-to-list", reverse("accounts:list_entry_add", args=[april.slug]), site.alice),
+        Page("favourites-form", reverse("accounts:favourites"), site.alice),
+        Page("followers", reverse("accounts:followers", args=["alice"])),
+        Page("feed", reverse("accounts:feed"), site.bob),
+        Page("home-signed-in", reverse("home"), site.bob),
+        Page("notifications", reverse("accounts:notifications"), site.alice),
+        Page("year", reverse("accounts:year", args=["alice", timezone.now().year])),
         Page("not-found", "/titles/no-such-title/"),
     ]
 

@@ -2,7 +2,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import EntryFactory, ListEntryFactory, ReviewFactory, TitleFactory
+from tests.factories import (
+    EntryFactory,
+    ListEntryFactory,
+    MemberListEntryFactory,
+    MemberListFactory,
+    ReviewFactory,
+    TitleFactory,
+)
 from tests.security.helpers import REVIEW_PADDING
 
 BODY = "Kaori's letter at the end undid me completely." + REVIEW_PADDING
@@ -26,7 +33,13 @@ def scene(owner, other_user, curator, title):
     list_entry = ListEntryFactory(
         title=title, curated_list__is_published=True, note="The firefly scene."
     )
+    # Alice's own list, of two titles.
+    member_list = MemberListFactory(owner=owner, name="Sad but gentle", slug="sad-but-gentle")
+    member_list_entry = MemberListEntryFactory(member_list=member_list, title=title, position=1)
+    MemberListEntryFactory(member_list=member_list, title=started, position=2)
     return SimpleNamespace(
+        member_list=member_list,
+        member_list_entry=member_list_entry,
         owner=owner,
         other=other_user,
         admin=curator,

@@ -101,6 +101,30 @@ def forms(scene):
         ("password_reset", None, reverse("password_reset"), {"email": "alice@example.com"}),
         ("password_reset_confirm", None, reset_confirm_url, password_pair),
         (
+            "member_list_create",
+            scene.owner,
+            reverse("accounts:member_list_create"),
+            {"name": "Top ten", "description": "In order.", "is_ranked": "on", "is_public": "on"},
+        ),
+        (
+            "list_entry_add",
+            scene.owner,
+            reverse("accounts:list_entry_add", args=[scene.unlisted.slug]),
+            {"member_list": str(scene.member_list.pk), "note": "Why.", "next": "/"},
+        ),
+        (
+            "list_report",
+            scene.other,
+            reverse("accounts:list_report", args=["alice", scene.member_list.slug]),
+            {"reason": "spam", "details": "An advert."},
+        ),
+        (
+            "favourites",
+            scene.owner,
+            reverse("accounts:favourites"),
+            {"favourite_1": str(scene.title.pk), "favourite_2": str(scene.started.pk)},
+        ),
+        (
             "admin_title_add",
             scene.admin,
             reverse("admin:catalog_title_add"),
@@ -132,5 +156,9 @@ FORM_NAMES = [
     "password_change",
     "password_reset",
     "password_reset_confirm",
+    "member_list_create",
+    "list_entry_add",
+    "list_report",
+    "favourites",
     "admin_title_add",
 ]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import Block, Favourite, Follow, ListLike, ListReport, MemberList
 from catalog.models import Title
 from reviews.models import HelpfulVote, Report, Review
 from tests.security.helpers import PASSWORD, client_for, db_state, url_patterns
@@ -238,6 +239,114 @@ ACTIONS = {
         lambda s, c: (reverse("admin:catalog_title_delete", args=[s.unlisted.pk]), {"post": "yes"}),
         lambda s, c: not Title.objects.filter(pk=s.unlisted.pk).exists(),
     ),
+    "accounts:follow": Action(
+        "owner",
+        lambda s, c: (reverse("accounts:follow", args=[s.other.username]), {}),
+        lambda s, c: Follow.objects.filter(follower=s.owner, followee=s.other).exists(),
+    ),
+    "accounts:block": Action(
+        "owner",
+        lambda s, c: (reverse("accounts:block", args=[s.other.username]), {}),
+        lambda s, c: Block.objects.filter(blocker=s.owner, blocked=s.other).exists(),
+    ),
+    "accounts:favourites": Action(
+        "owner",
+        lambda s, c: (reverse("accounts:favourites"), {"favourite_1": s.title.pk}),
+        lambda s, c: Favourite.objects.filter(user=s.owner, title=s.title).exists(),
+    ),
+    "accounts:member_list_create": Action(
+        "owner",
+        lambda s, c: (
+            reverse("accounts:member_list_create"),
+            {"name": "Top ten that destroyed me", "is_ranked": "on", "is_public": "on"},
+        ),
+        lambda s, c: MemberList.objects.filter(owner=s.owner, name__startswith="Top").exists(),
+    ),
+    "accounts:member_list_edit": Action(
+        "owner",
+        lambda s, c: (
+            reverse("accounts:member_list_edit", args=["alice", s.member_list.slug]),
+            {"name": "Renamed", "is_public": "on"},
+        ),
+        lambda s, c: MemberList.objects.get(pk=s.member_list.pk).name == "Renamed",
+    ),
+    "accounts:member_list_delete": Action(
+        "owner",
+        lambda s, c: (
+            reverse("accounts:member_list_delete", args=["alice", s.member_list.slug]),
+            {},
+        ),
+        lambda s, c: not MemberList.objects.filter(pk=s.member_list.pk).exists(),
+    ),
+    "accounts:list_entry_add": Action(
+        "owner",
+        lambda s, c: (
+            reverse("accounts:list_entry_add", args=[s.unlisted.slug]),
+            {"member_list": s.member_list.pk},
+        ),
+        lambda s, c: s.member_list.entries.filter(title=s.unlisted).exists(),
+    ),
+    "accounts:list_entry_move": Action(
+        "owner",
+        lambda s, c: (
+            reverse(
+                "accounts:list_entry_move",
+                args=["alice", s.member_list.slug, s.member_list_entry.pk],
+            ),
+            {"to": "down"},
+        ),
+        lambda s, c: s.member_list.entries.get(pk=s.member_list_entry.pk).position == 2,
+    ),
+    "accounts:list_entry_remove": Action(
+        "owner",
+        lambda s, c: (
+            reverse(
+                "accounts:list_entry_remove",
+                args=["alice", s.member_list.slug, s.member_list_entry.pk],
+            ),
+            {},
+        ),
+        lambda s, c: not s.member_list.entries.filter(pk=s.member_list_entry.pk).exists(),
+    ),
+    "accounts:list_entry_note": Action(
+        "owner",
+        lambda s, c: (
+            reverse(
+                "accounts:list_entry_note",
+                args=["alice", s.member_list.slug, s.member_list_entry.pk],
+            ),
+            {"note": "The fireflies."},
+        ),
+        lambda s, c: s.member_list.entries.get(pk=s.member_list_entry.pk).note == "The fireflies.",
+    ),
+    "accounts:list_reorder": Action(
+        "owner",
+        lambda s, c: (
+            reverse("accounts:list_reorder", args=["alice", s.member_list.slug]),
+            {
+                "order": ",".join(
+                    str(pk)
+                    for pk in s.member_list.entries.order_by("-position").values_list(
+                        "pk", flat=True
+                    )
+                )
+            },
+        ),
+        lambda s, c: s.member_list.entries.get(pk=s.member_list_entry.pk).position == 2,
+    ),
+    "accounts:list_like": Action(
+        "other",
+        lambda s, c: (reverse("accounts:list_like", args=["alice", s.member_list.slug]), {}),
+        lambda s, c: ListLike.objects.filter(member_list=s.member_list, user=s.other).exists(),
+    ),
+    "accounts:list_report": Action(
+        "other",
+        lambda s, c: (
+            reverse("accounts:list_report", args=["alice", s.member_list.slug]),
+            {"reason": "spam"},
+        ),
+        lambda s, c: ListReport.objects.filter(member_list=s.member_list).exists(),
+    ),
     "admin:reviews_review_changelist": Action(
         "admin",
         lambda s, c: (
@@ -279,6 +388,14 @@ READ_ONLY = {
     "forecast:forecast_list",
     "forecast:forecast_about",
     "forecast:similar_list",
+    "accounts:member_list_index",
+    "accounts:member_list_detail",
+    "accounts:followers",
+    "accounts:following",
+    "accounts:member_feed",
+    "accounts:year",
+    "accounts:feed",
+    "accounts:notifications",
 }
 # The site's own URLs and Django's sign-in ones; the rest of the admin is covered by
 # test_every_url_refuses_a_post_without_a_token and the admin actions above.
@@ -301,7 +418,11 @@ def build_url(name, kwarg_names, scene):
         "app_label": "catalog",
         "uidb64": "MQ",
         "token": "set-password",
+        "year": "2024",
     }
+    if name.startswith("accounts:") and "slug" in kwarg_names and "list" in name:
+        values["slug"] = scene.member_list.slug
+        values["pk"] = scene.member_list_entry.pk
     if name == "catalog:list_detail":
         values["slug"] = scene.curated_list.slug
     return reverse(name, kwargs={key: values[key] for key in kwarg_names})
