@@ -33,33 +33,52 @@ DATABASE = "sadlist_bench"
 PORT = 8100
 BASE = f"http://127.0.0.1:{PORT}"
 MEMBER = "bench-member"
+HEAVY_MEMBER = "bench-heavy"
+# The rotation: this many members, each opening random title pages among as many titles.
+ROTATION = 200
 FULL = {"titles": 10_000, "users": 100_000, "entries": 1_000_000}
 SMALL = {"titles": 1_000, "users": 5_000, "entries": 50_000}
 TARGETS = {"anonymous": 0.5, "signed in": 0.15}
 P99_TARGET_MS = 100
 
+# Two members: 100 entries (the median heavy user) and 1,000 (the long tail), each with a
+# session; 200 more members with sessions for the rotation. Remade identically each run.
 MEMBER_SCRIPT = f"""
 import random
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from catalog.models import Title
 from watchlist.models import Entry
 from watchlist.services import entry_delete, entry_save
 
 User = get_user_model()
-member, _ = User.objects.get_or_create(
-    username="{MEMBER}", defaults={{"email": "bench@example.invalid"}}
-)
-for entry in Entry.objects.filter(user=member):
-    entry_delete(entry=entry)
-rng = random.Random(100)
 titles = list(Title.objects.filter(slug__startswith="demo-").order_by("pk")[:2000])
-for title in rng.sample(titles, 100):
-    status = rng.choice(["completed", "watching", "dropped", "on_hold"])
-    entry_save(entry=Entry(user=member, title=title, status=status, cry_rating=rng.randint(0, 5)))
-client = Client()
-client.force_login(member)
-print("SESSION", client.cookies["sessionid"].value)
+
+def session_for(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+for name, count, seed in [("{MEMBER}", 100, 100), ("{HEAVY_MEMBER}", 1000, 101)]:
+    member, _ = User.objects.get_or_create(
+        username=name, defaults={{"email": name + "@example.invalid"}}
+    )
+    if Entry.objects.filter(user=member).count() != count:
+        for entry in Entry.objects.filter(user=member):
+            entry_delete(entry=entry)
+        rng = random.Random(seed)
+        for title in rng.sample(titles, count):
+            status = rng.choice(["completed", "watching", "dropped", "on_hold"])
+            entry_save(entry=Entry(user=member, title=title, status=status,
+                                   cry_rating=rng.randint(0, 5)))
+    print("SESSION", name, session_for(member))
+# The rotation's members: demo members, each already with their own entries.
+for member in User.objects.filter(username__startswith="demo-").order_by("pk")[:{ROTATION}]:
+    print("ROTATION", session_for(member))
 """
 
 

@@ -1,12 +1,11 @@
 """The community rankings, read from the title statistics (catalog.TitleStats)."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 
 from catalog import selectors
-from catalog.models import Tag, Title, TitleStats
+from catalog.models import Tag, Title
 from sadlist.caching import cache_public_page
 
 from .forms import RankingFilterForm
@@ -53,9 +52,8 @@ def _ranking_page(request, titles, template, context):
 def rankings_tearful(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
     form, query = _ranking_filters(request)
-    m = settings.SADLIST_RANKING_M
-    c = TitleStats.objects.site_cry_mean()
-    titles = form.filter_titles(Title.objects.all()).tearful(m=m, c=c)
+    # Filtering keeps the stored order: a filtered ranking is a part of the whole one.
+    titles, m, c = selectors.tearful_ranking(titles=form.filter_titles(Title.objects.all()))
     return _ranking_page(
         request,
         titles,
