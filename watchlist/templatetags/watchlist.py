@@ -3,6 +3,10 @@ import copy
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from catalog.models import Title
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
@@ -92,3 +96,70 @@ def quick_add(context, title, entries, anchor=""):
         "csrf_token": get_token(request),
         "next": next_url,
     }
+
+
+def _url_maker(name):
+    """A fast maker of ``name``'s URL for a pk: reverse() once, then string formatting.
+
+    reverse() costs tens of microseconds; a watchlist page needs three per row.
+    """
+    marker = 987654321
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@register.simple_tag(takes_context=True)
+def watchlist_rows(context, entries, rejected=None):
+    """The watchlist table's rows, built in Python (as Django admin builds its change list's):
+    the template engine spent about half a millisecond on each of fifty rows.
+
+    The markup is what templates/watchlist/watchlist.html describes: every value escaped,
+    the "+" buttons in the page's shared form ``rows``, names by aria-labelledby.
+    """
+    progress_url = _url_maker("watchlist:entry_progress")
+    edit_url = _url_maker("watchlist:entry_edit")
+    title_url = _url_maker_slug("catalog:title_detail")
+    episode_word = {1: "episode"}
+    # "2 · A tear or two", as the forms say it; "—" while unrated.
+    cry_labels = {int(value): label for value, label in CRY_CHOICES if value != ""}
+    rows = []
+    for entry in entries:
+        title, pk = entry.title, entry.pk
+        name = escape(title.title_en)
+        meta = escape(title.get_format_display())
+        if title.year:
+            meta += f" · {title.year}"
+        episodes = title.episodes
+        if episodes and title.format != Title.Format.MOVIE:
+            meta += f" · {episodes} {episode_word.get(episodes, 'episodes')}"
+        progress = f"{entry.episodes_watched}" + (f" / {episodes}" if episodes else "")
+        if not episodes or entry.episodes_watched < episodes:
+            progress += (
+                f' <button form="rows" formaction="{progress_url(pk)}" id="p{pk}" '
+                f'aria-labelledby="p{pk} one-more t{pk}" '
+                'class="btn btn-sm btn-outline-secondary py-0">+</button>'
+            )
+        cry = escape(cry_labels.get(entry.cry_rating, "—"))
+        if rejected and rejected.get("title") == entry.title_id:
+            errors = "".join(f" {escape(error)}" for error in rejected.get("errors", []))
+            cry += (
+                '<div class="invalid-feedback d-block" role="alert">'
+                f"Nothing was saved:{errors}</div>"
+            )
+        rows.append(
+            f'<tr id="entry-{pk}"><th scope="row"><a id="t{pk}" href="{title_url(title.slug)}">'
+            f"{name}</a><br><small>{meta}</small></th>\n"
+            f'<td class="text-nowrap" data-label="Progress">{progress}</td>\n'
+            f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
+            f'<td data-label="Status">{escape(entry.get_status_display())}</td>'
+            f'<td data-label="Cry rating">{cry}</td>\n'
+            f'<td><a id="e{pk}" aria-labelledby="e{pk} t{pk}" href="{edit_url(pk)}">Edit</a>'
+            "</td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _url_maker_slug(name):
+    marker = "slug-marker-987654321"
+    before, after = reverse(name, args=[marker]).split(marker)
+    return lambda slug: f"{before}{slug}{after}"
