@@ -604,6 +604,8 @@ class RankingSnapshot(models.Model):
     m = models.PositiveIntegerField(null=True)
     cry_count = models.PositiveBigIntegerField(default=0)
     cry_sum = models.PositiveBigIntegerField(default=0)
+    # How many titles are ranked (the last rank): the unfiltered ranking's page count.
+    ranked_titles = models.PositiveIntegerField(default=0)
     ranked_at = models.DateTimeField(null=True)
 
     class Meta:

@@ -33,7 +33,10 @@ def _snapshot():
 
 
 def tearful_ranking(*, titles=None):
-    """Most tearful among ``titles`` (all titles by default): (ranked titles, m, C).
+    """Most tearful among ``titles`` (all titles by default): (ranked titles, m, C, count).
+
+    ``count`` is how many titles the whole ranking has when ``titles`` is every title and
+    the stored ranks hold (from the snapshot, sparing a count of the join), else None.
 
     Read from the stored ranks (one page of an index, C from the snapshot) while they were
     made with the configured m; otherwise, after m changed and before the next rating or
@@ -41,12 +44,14 @@ def tearful_ranking(*, titles=None):
     besides the ranked titles' own.
     """
     m = settings.SADLIST_RANKING_M
-    titles = Title.objects.all() if titles is None else titles
+    whole = titles is None
+    titles = Title.objects.all() if whole else titles
     snapshot = _snapshot()
     if snapshot is not None:
-        return titles.tearful_stored(m=m, c=snapshot.c), m, snapshot.c
+        count = snapshot.ranked_titles if whole else None
+        return titles.tearful_stored(m=m, c=snapshot.c), m, snapshot.c, count
     c = TitleStats.objects.site_cry_mean()
-    return titles.tearful(m=m, c=c), m, c
+    return titles.tearful(m=m, c=c), m, c, None
 
 
 def title_tearful_rank(*, title):

@@ -392,7 +392,12 @@ def tearful_ranks_refresh():
                 "WHERE cry_count = 0 AND tearful_rank IS NOT NULL"
             )
             moved += cursor.rowcount
+        ranked_titles = TitleStats.objects.filter(cry_count__gt=0).count()
         RankingSnapshot.objects.filter(pk=1).update(
-            m=m, cry_count=count, cry_sum=total, ranked_at=timezone.now()
+            m=m,
+            cry_count=count,
+            cry_sum=total,
+            ranked_titles=ranked_titles,
+            ranked_at=timezone.now(),
         )
     return moved

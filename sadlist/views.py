@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 @cache_public_page(ranked=True)
 def home(request):
     article, entries = selectors.article_entries(limit=HOME_TEASER_LENGTH)
-    top_tearful, _m, _c = selectors.tearful_ranking()
+    top_tearful, _m, _c, _count = selectors.tearful_ranking()
     return render(
         request,
         "home.html",

@@ -96,7 +96,8 @@ def test_title_page_reads_the_stored_rank(client, three):
 
 def test_another_m_is_ranked_live_until_reranked(three, settings):
     settings.SADLIST_RANKING_M = 0
-    titles, m, c = selectors.tearful_ranking()
+    titles, m, _c, count = selectors.tearful_ranking()
+    assert count is None  # counted with the page, not taken from the snapshot
     assert m == 0
     expected = Title.objects.tearful(m=0, c=TitleStats.objects.site_cry_mean())
     assert [t.pk for t in titles] == [t.pk for t in expected]
@@ -130,3 +131,9 @@ def test_a_renamed_title_moves_among_equal_scores():
     apple.save()
     services.tearful_ranks_refresh()
     assert [name for name, _ in stored_order()] == ["Zebra", "Zzz"]
+
+
+def test_the_snapshot_knows_how_many_titles_are_ranked(three):
+    _titles, _m, c, count = selectors.tearful_ranking()
+    assert count == 3
+    assert c == TitleStats.objects.site_cry_mean()
