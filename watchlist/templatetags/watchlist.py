@@ -70,16 +70,19 @@ def member_entries(context, rows):
     }
 
 
-@register.inclusion_tag("watchlist/_quick_add.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def quick_add(context, title, entries, anchor=""):
     """A small status and cry rating form for one row of a list of titles.
 
     ``entries`` comes from member_entries; ``anchor`` is the row's id, where the page
-    scrolls back to after the form is posted. Nothing for visitors.
+    scrolls back to after the form is posted; it names its selects "Watchlist status of
+    <title>" and "Cry rating of <title> (once started)". Nothing for visitors. Written in
+    Python: through the template engine its twelve options cost about half a millisecond a
+    row, on lists of 24 to 50 rows.
     """
     request = _request(context)
     if request is None or not request.user.is_authenticated:
-        return {}
+        return ""
     next_url = request.get_full_path() + (f"#{anchor}" if anchor else "")
     # A choice just refused for this row is shown here, at its form; others are left for
     # the row (or page) they came from.
@@ -87,15 +90,65 @@ def quick_add(context, title, entries, anchor=""):
     rejected = None
     if isinstance(stored, dict) and stored.get("title") == title.pk:
         rejected = take_rejected(request, title=title)
-    return {
-        "title": title,
-        "entry": entries.get(title.pk),
-        "rejected": rejected,
-        "status_choices": Entry.Status.choices,
-        "cry_choices": CRY_CHOICES,
-        "csrf_token": get_token(request),
-        "next": next_url,
-    }
+    return _quick_add_html(
+        title=title,
+        entry=entries.get(title.pk),
+        rejected=rejected,
+        csrf_token=get_token(request),
+        next_url=next_url,
+    )
+
+
+def _options(choices, chosen):
+    return "".join(
+        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in choices
+    )
+
+
+def _quick_add_html(*, title, entry, rejected, csrf_token, next_url):
+    slug, name = escape(title.slug), escape(title.title_en)
+    action = reverse("watchlist:entry_quick_save", args=[title.slug])
+    status = entry.status if entry else None
+    cry = "" if entry is None or entry.cry_rating is None else entry.cry_rating
+    if entry is None:
+        cry = None  # nothing chosen: the browser shows the first option
+    button = "btn-outline-primary" if entry else "btn-primary"
+    verb = "Save" if entry else "Add"
+    hidden = f" {name}" + ("" if entry else " to your watchlist")
+    parts = [
+        f'<form method="post" action="{escape(action)}" '
+        'class="quick-add d-flex flex-wrap gap-1 align-items-center">\n'
+        f'  <input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">\n'
+        f'  <input type="hidden" name="next" value="{escape(next_url)}">\n'
+        f'  <label class="visually-hidden" for="add-{slug}-status">Watchlist status of {name}'
+        "</label>\n"
+        f'  <select class="form-select form-select-sm" name="status" id="add-{slug}-status">'
+        f"{_options(Entry.Status.choices, status)}</select>\n"
+        f'  <label class="visually-hidden" for="add-{slug}-cry">Cry rating of {name} '
+        "(once started)</label>\n"
+        f'  <select class="form-select form-select-sm" name="cry_rating" id="add-{slug}-cry">'
+        f"{_options(CRY_CHOICES, cry)}</select>\n"
+        f'  <button type="submit" class="btn btn-sm {button}">{verb}'
+        f'<span class="visually-hidden">{hidden}</span></button>\n',
+    ]
+    if rejected:
+        errors = " ".join(escape(error) for error in rejected.get("errors", []))
+        parts.append(
+            '  <span class="invalid-feedback d-block w-100" role="alert">'
+            f"Nothing was saved: {errors}</span>\n"
+        )
+    if entry:
+        rating = ""
+        if entry.cry_rating is not None:
+            rating = f" · {entry.cry_rating} · {escape(entry.get_cry_rating_display())}"
+        parts.append(
+            '  <span class="small text-body-secondary w-100">On your watchlist: '
+            f"{escape(entry.get_status_display())}{rating}</span>\n"
+        )
+    parts.append("</form>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def _url_maker(name):
