@@ -1,8 +1,6 @@
 from django import forms
 from django.db.models import F
 
-from sadlist.form_rendering import FastSelectRenderer
-
 from .models import Tag, Title
 
 DECADES = range(1960, 2040, 10)
@@ -24,9 +22,6 @@ class TitleFiltersForm(forms.Form):
     Shared by the catalog and the rankings. An invalid value is reported next
     to its field and that filter ignored; the rest of the page still works.
     """
-
-    # Its selects, ninety-odd options on every catalog and ranking page, written in Python.
-    default_renderer = FastSelectRenderer()
 
     format = forms.ChoiceField(required=False, choices=[("", "Any format"), *Title.Format.choices])
     tag = forms.MultipleChoiceField(
