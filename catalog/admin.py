@@ -31,6 +31,30 @@ class DecadeListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CoverListFilter(admin.SimpleListFilter):
+    """Which titles have a cover, still wait for fetch_covers, or failed to fetch (and why)."""
+
+    title = "cover"
+    parameter_name = "cover"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Has a cover"),
+            ("waiting", "Waiting for fetch_covers"),
+            ("failed", "Fetch failed"),
+            ("none", "No cover, no picture URL"),
+        ]
+
+    def queryset(self, request, queryset):
+        no_cover = queryset.filter(cover="")
+        return {
+            "yes": queryset.exclude(cover=""),
+            "waiting": no_cover.exclude(picture_url="").filter(cover_fetch_error=""),
+            "failed": no_cover.exclude(cover_fetch_error=""),
+            "none": no_cover.filter(picture_url=""),
+        }.get(self.value(), queryset)
+
+
 class TagAdminForm(forms.ModelForm):
     class Meta:
         model = Tag
@@ -86,12 +110,13 @@ class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
     form = TitleAdminForm
     list_display = ["cover_thumbnail", "title_en", "format", "year", "episodes", "studio"]
     list_display_links = ["cover_thumbnail", "title_en"]
-    list_filter = ["format", DecadeListFilter, "year", "tags", "content_notes"]
+    list_filter = ["format", DecadeListFilter, "year", CoverListFilter, "tags", "content_notes"]
     search_fields = ["title_en", "title_romaji", "title_native", "studio", "=mal_id", "=anilist_id"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["tags", "content_notes"]
     readonly_fields = [
-        "cover_preview", "community", "popularity", "created_at", "updated_at"
+        "cover_preview", "cover_fetched_at", "cover_fetch_error", "community", "popularity",
+        "created_at", "updated_at",
     ]  # fmt: skip
     list_per_page = 50
     save_on_top = True
@@ -99,7 +124,7 @@ class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title_en", "slug", "title_romaji", "title_native", "other_titles"]}),
         ("Facts", {"fields": ["format", "year", "episodes", "studio", "synopsis", "popularity"]}),
-        ("Cover", {"fields": ["cover", "cover_preview"]}),
+        ("Cover", {"fields": ["cover", "cover_preview", "cover_fetched_at", "cover_fetch_error"]}),
         ("Tags", {"fields": ["tags", "content_notes"]}),
         ("Elsewhere", {"fields": ["mal_id", "anilist_id", "picture_url"]}),
         ("Community", {"fields": ["community"]}),

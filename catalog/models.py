@@ -366,6 +366,18 @@ class Title(models.Model):
         blank=True,
         help_text="Where the open anime database has the title's picture.",
     )
+    # manage.py fetch_covers: when it last tried picture_url, and why it gave up on it (a
+    # refused host, a 404, not an image); a recorded failure is skipped until --retry-failed.
+    cover_fetched_at = models.DateTimeField(
+        "cover last fetched", null=True, blank=True, editable=False
+    )
+    cover_fetch_error = models.CharField(
+        "why the cover could not be fetched",
+        max_length=300,
+        blank=True,
+        editable=False,
+        db_default="",  # so bulk loads (seed_demo's COPY) that don't name it still work
+    )
     # The importable fields a curator set (in the admin or the article), which imports
     # never overwrite: catalog.importing reads it, TitleAdmin.save_model adds to it.
     curated_fields = models.JSONField(default=list, blank=True, editable=False)
@@ -468,6 +480,11 @@ class Title(models.Model):
     def placeholder_hue(self):
         """A stable hue for the generated cover of a title without one."""
         return zlib.crc32(self.slug.encode()) % 360
+
+    @property
+    def placeholder_hue_step(self):
+        """placeholder_hue in twelve steps, for the row placeholder's CSS class (cover-hue-N)."""
+        return self.placeholder_hue // 30
 
     @property
     def initials(self):

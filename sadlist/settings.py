@@ -187,8 +187,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Uploaded and fetched files (covers, avatars) go through Django's storage API: files under
+# MEDIA_ROOT by default; with SADLIST_MEDIA_BUCKET, an S3-compatible bucket through
+# django-storages, which several app servers can share (a local folder can't be).
+# boto3 reads its credentials from the usual AWS_* variables or the machine's role.
+MEDIA_BUCKET = env.str("SADLIST_MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env.str("SADLIST_MEDIA_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SADLIST_MEDIA_REGION", default="") or None,
+            "custom_domain": env.str("SADLIST_MEDIA_DOMAIN", default="") or None,
+            "location": env.str("SADLIST_MEDIA_PREFIX", default="media"),
+            "file_overwrite": False,
+            "querystring_auth": False,
+            "default_acl": None,
+        },
+    }
+    _options = DEFAULT_STORAGE["OPTIONS"]
+    # Where browsers load the files from, which the Content Security Policy must allow.
+    MEDIA_ORIGIN = (
+        f"https://{_options['custom_domain']}"
+        if _options["custom_domain"]
+        else _options["endpoint_url"] or f"https://{MEDIA_BUCKET}.s3.amazonaws.com"
+    )
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGIN = ""
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     # Hashed, compressed names in production (after collectstatic); plain
     # files straight from the apps while developing.
     "staticfiles": {
@@ -209,6 +239,19 @@ if DEBUG:
 # re-encoded by Pillow (sadlist.images); avatars become 256 px JPEG squares.
 SADLIST_COVER_MAX_BYTES = env.int("SADLIST_COVER_MAX_BYTES", default=5 * 1024 * 1024)
 SADLIST_COVER_MAX_PIXELS = env.int("SADLIST_COVER_MAX_PIXELS", default=25_000_000)
+# manage.py fetch_covers: titles' picture URLs are fetched only over HTTPS from these hosts
+# (host, or host:port for another port), within these limits, waiting DELAY seconds between
+# two requests to one host. CA_BUNDLE: a PEM file of certificate authorities to trust
+# instead of the system's (empty: the system's).
+SADLIST_COVER_FETCH_HOSTS = env.list(
+    "SADLIST_COVER_FETCH_HOSTS",
+    default=["cdn.myanimelist.net", "s4.anilist.co", "media.kitsu.app", "media.kitsu.io"],
+)
+SADLIST_COVER_FETCH_DELAY = env.float("SADLIST_COVER_FETCH_DELAY", default=1.0)
+SADLIST_COVER_FETCH_CONNECT_TIMEOUT = env.float("SADLIST_COVER_FETCH_CONNECT_TIMEOUT", default=5.0)
+SADLIST_COVER_FETCH_READ_TIMEOUT = env.float("SADLIST_COVER_FETCH_READ_TIMEOUT", default=10.0)
+SADLIST_COVER_FETCH_TOTAL_TIMEOUT = env.float("SADLIST_COVER_FETCH_TOTAL_TIMEOUT", default=20.0)
+SADLIST_COVER_FETCH_CA_BUNDLE = env.str("SADLIST_COVER_FETCH_CA_BUNDLE", default="")
 SADLIST_AVATAR_MAX_BYTES = env.int("SADLIST_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 # 4000×4000: a phone photo fits, a decompression bomb does not.
 SADLIST_AVATAR_MAX_PIXELS = env.int("SADLIST_AVATAR_MAX_PIXELS", default=16_000_000)
@@ -266,7 +309,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

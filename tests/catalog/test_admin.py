@@ -233,3 +233,17 @@ def test_admin_new_list_records_its_curator(curator_client, curator):
     assert response.status_code == 302
     assert CuratedList.objects.get().created_by == curator
     assert not ListEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("yes", ["covered"]), ("waiting", ["waiting"]), ("failed", ["failed"]), ("none", ["bare"])],
+)
+def test_admin_filters_titles_by_cover_state(curator_client, value, expected):
+    """Curators find the titles fetch_covers has yet to do, or gave up on and why."""
+    TitleFactory(slug="covered", cover="covers/covered.jpg", picture_url="https://a.example/1.jpg")
+    TitleFactory(slug="waiting", picture_url="https://a.example/2.jpg")
+    TitleFactory(slug="failed", picture_url="https://a.example/3.jpg", cover_fetch_error="404")
+    TitleFactory(slug="bare")
+    response = curator_client.get(reverse("admin:catalog_title_changelist"), {"cover": value})
+    assert [title.slug for title in response.context["cl"].result_list] == expected

@@ -21,7 +21,9 @@ SPOILER_REVIEW = (
 
 
 def ranking_titles(page):
-    return page.locator("table.ranking-table tbody th > a").all_inner_texts()
+    return page.locator(
+        "table.ranking-table tbody th .title-cell > div > a:first-child"
+    ).all_inner_texts()
 
 
 def open_rankings(page):

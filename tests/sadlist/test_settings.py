@@ -67,3 +67,54 @@ def test_database_url_selects_postgresql():
     result = start(DATABASE_URL="postgres://postgres@127.0.0.1:5432/sadlist")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "django.db.backends.postgresql"
+
+
+def probe(code, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SADLIST_")) and key not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="sadlist.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+MEDIA_PROBE = (
+    "from django.core.files.storage import storages; s = storages['default'];"
+    " from django.conf import settings;"
+    " print(type(s).__module__ + '.' + type(s).__name__);"
+    " print(s.url('covers/a.jpg'));"
+    " print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+)
+
+
+def test_media_is_local_files_by_default():
+    result = probe(MEDIA_PROBE)
+    assert result.returncode == 0, result.stderr
+    backend, url, img_src = result.stdout.splitlines()
+    assert backend == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert url == "/media/covers/a.jpg"
+    assert img_src == "'self' data:"
+
+
+def test_a_bucket_moves_media_to_s3_through_django_storages():
+    """Several app servers share one bucket; browsers load covers from it, so CSP allows it."""
+    result = probe(
+        MEDIA_PROBE,
+        SADLIST_MEDIA_BUCKET="sadlist-media",
+        SADLIST_MEDIA_DOMAIN="media.sadlist.example",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    assert result.returncode == 0, result.stderr
+    backend, url, img_src = result.stdout.splitlines()
+    assert backend == "storages.backends.s3.S3Storage"
+    assert url == "https://media.sadlist.example/media/covers/a.jpg"
+    assert img_src == "'self' data: https://media.sadlist.example"

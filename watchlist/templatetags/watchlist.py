@@ -200,8 +200,9 @@ def watchlist_rows(context, entries, rejected=None):
                 f"Nothing was saved:{errors}</div>"
             )
         rows.append(
-            f'<tr id="entry-{pk}"><th scope="row"><a id="t{pk}" href="{title_url(title.slug)}">'
-            f"{name}</a><br><small>{meta}</small></th>\n"
+            f'<tr id="entry-{pk}"><th scope="row"><div class="title-cell">{_cover_thumb(title)}'
+            f'<div><a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
+            f"<small>{meta}</small></div></div></th>\n"
             f'<td class="text-nowrap" data-label="Progress">{progress}</td>\n'
             f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
             f'<td data-label="Status">{escape(entry.get_status_display())}</td>'
@@ -210,6 +211,19 @@ def watchlist_rows(context, entries, rejected=None):
             "</td></tr>\n"
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _cover_thumb(title):
+    """As templates/catalog/_cover_thumb.html: the row-size cover, or its placeholder."""
+    if title.cover:
+        return (
+            f'<img class="cover-thumb" src="{escape(title.cover.url)}" alt="" width="32" '
+            'height="48" loading="lazy">'
+        )
+    return (
+        f'<span class="cover-thumb cover-hue-{title.placeholder_hue_step}" '
+        f'data-initials="{escape(title.initials)}" aria-hidden="true"></span>'
+    )
 
 
 def _url_maker_slug(name):

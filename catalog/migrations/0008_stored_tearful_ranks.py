@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_format_constraint_with_its_message'),
+        ('catalog', '0007_title_cover_fetch'),
     ]
 
     operations = [

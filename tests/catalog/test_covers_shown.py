@@ -1,0 +1,38 @@
+"""Every list of titles shows a small cover, or the title's placeholder when it has none."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import EntryFactory, TitleFactory
+
+
+@pytest.fixture
+def titles(db):
+    covered = TitleFactory(title_en="Covered Tears", slug="covered", cover="covers/covered.jpg")
+    bare = TitleFactory(title_en="Bare Tears", slug="bare")
+    for title in (covered, bare):
+        EntryFactory(title=title, rated=True)
+    return covered, bare
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("rankings:tearful"),
+        reverse("rankings:watched"),
+        reverse("catalog:title_list") + "?q=tears",
+    ],
+)
+def test_lists_show_a_cover_or_the_placeholder(client, titles, url):
+    page = client.get(url).content.decode()
+    assert 'src="/media/covers/covered.jpg"' in page
+    assert 'data-initials="BT"' in page or 'aria-label="Bare Tears (no cover image yet)"' in page
+
+
+def test_the_watchlist_rows_show_covers(signed_in, owner, titles):
+    covered, bare = titles
+    EntryFactory(user=owner, title=covered)
+    EntryFactory(user=owner, title=bare)
+    page = signed_in.get(reverse("watchlist:entry_list")).content.decode()
+    assert 'class="cover-thumb" src="/media/covers/covered.jpg"' in page
+    assert 'data-initials="BT"' in page
