@@ -167,7 +167,8 @@ def watchlist_rows(context, entries, rejected=None):
     the template engine spent about half a millisecond on each of fifty rows.
 
     The markup is what templates/watchlist/watchlist.html describes: every value escaped,
-    the "+" buttons in the page's shared form ``rows``, names by aria-labelledby.
+    the "+" buttons in the page's shared form ``rows``, names by aria-labelledby ("+ one
+    more episode of <title>", "Edit <title>"), the look in sadlist.css (.watchlist-rows).
     """
     progress_url = _url_maker("watchlist:entry_progress")
     edit_url = _url_maker("watchlist:entry_edit")
@@ -188,9 +189,8 @@ def watchlist_rows(context, entries, rejected=None):
         progress = f"{entry.episodes_watched}" + (f" / {episodes}" if episodes else "")
         if not episodes or entry.episodes_watched < episodes:
             progress += (
-                f' <button form="rows" formaction="{progress_url(pk)}" id="p{pk}" '
-                f'aria-labelledby="p{pk} one-more t{pk}" '
-                'class="btn btn-sm btn-outline-secondary py-0">+</button>'
+                f' <button form="rows" formaction="{progress_url(pk)}" '
+                f'aria-labelledby="one-more t{pk}" class="btn">+</button>'
             )
         cry = escape(cry_labels.get(entry.cry_rating, "—"))
         if rejected and rejected.get("title") == entry.title_id:
@@ -200,15 +200,14 @@ def watchlist_rows(context, entries, rejected=None):
                 f"Nothing was saved:{errors}</div>"
             )
         rows.append(
-            f'<tr id="entry-{pk}"><th scope="row"><div class="title-cell">{_cover_thumb(title)}'
-            f'<div><a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
-            f"<small>{meta}</small></div></div></th>\n"
-            f'<td class="text-nowrap" data-label="Progress">{progress}</td>\n'
+            f'<tr id="entry-{pk}"><th scope="row">{_cover_thumb(title)}'
+            f'<a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
+            f"<small>{meta}</small></th>"
+            f'<td data-label="Progress">{progress}</td>'
             f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
             f'<td data-label="Status">{escape(entry.get_status_display())}</td>'
-            f'<td data-label="Cry rating">{cry}</td>\n'
-            f'<td><a id="e{pk}" aria-labelledby="e{pk} t{pk}" href="{edit_url(pk)}">Edit</a>'
-            "</td></tr>\n"
+            f'<td data-label="Cry rating">{cry}</td>'
+            f'<td><a aria-labelledby="edit t{pk}" href="{edit_url(pk)}">Edit</a></td></tr>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
