@@ -179,6 +179,10 @@ class Entry(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "status", "-updated_at"], name="watchlist_entry_user_idx"),
+            # A member's latest entries (the watchlist's default order, a profile's recent
+            # activity): read the first page from here, not join all of a member's entries
+            # with their titles to sort them (7 ms for a 1,000-entry member).
+            models.Index(fields=["user", "-updated_at"], name="watchlist_entry_recent_idx"),
         ]
 
     def __str__(self):
