@@ -141,13 +141,17 @@ class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
         if change and "title_en" in form.changed_data:
             services.tearful_ranks_refresh()  # ties in Most tearful go by English title
 
+    # Deleting titles takes their statistics (and ranks) with them: re-rank, holding the
+    # ranking's lock from before the delete touches any statistics row, as rating writes do.
     def delete_model(self, request, obj):
         with transaction.atomic():
+            services.tearful_ranks_lock()
             super().delete_model(request, obj)
             services.tearful_ranks_refresh()
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
+            services.tearful_ranks_lock()
             super().delete_queryset(request, queryset)
             services.tearful_ranks_refresh()
 
