@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from catalog import selectors, services
 from catalog.models import RankingSnapshot, Title, TitleStats
@@ -137,3 +138,13 @@ def test_the_snapshot_knows_how_many_titles_are_ranked(three):
     _titles, _m, c, count = selectors.tearful_ranking()
     assert count == 3
     assert c == TitleStats.objects.site_cry_mean()
+
+
+def test_deleting_a_title_in_the_admin_closes_the_gap(curator_client, three):
+    clannad = three["Clannad"]
+    response = curator_client.post(
+        reverse("admin:catalog_title_delete", args=[clannad.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert stored_order() == live_order() == [("Anohana", 1), ("Elfen Lied", 2)]
+    assert RankingSnapshot.objects.get().c == TitleStats.objects.site_cry_mean()
