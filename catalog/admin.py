@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html
 
@@ -138,6 +138,22 @@ class TitleAdmin(NumberLimitsMixin, admin.ModelAdmin):
             edited.add("other_titles")  # the names are curated as a whole
         obj.curated_fields = sorted(set(obj.curated_fields) | edited)
         super().save_model(request, obj, form, change)
+        if change and "title_en" in form.changed_data:
+            services.tearful_ranks_refresh()  # ties in Most tearful go by English title
+
+    # Deleting titles takes their statistics (and ranks) with them: re-rank, holding the
+    # ranking's lock from before the delete touches any statistics row, as rating writes do.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.tearful_ranks_lock()
+            super().delete_model(request, obj)
+            services.tearful_ranks_refresh()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            services.tearful_ranks_lock()
+            super().delete_queryset(request, queryset)
+            services.tearful_ranks_refresh()
 
     def get_search_results(self, request, queryset, search_term):
         # Also match the folded names, so "steins gate" or "pokemon" find their titles.

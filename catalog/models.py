@@ -1,3 +1,4 @@
+import functools
 import zlib
 from fractions import Fraction
 
@@ -19,7 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Concat, Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .cry_scale import CRY_LEVELS, cry_histogram
 from .search import fold, search_document, word_pattern
@@ -100,6 +101,16 @@ def _weighted(m, c):
     q = Value(float(c.denominator), output_field=FloatField())
     mp = Value(float(m * c.numerator), output_field=FloatField())
     return (_SUM * q + mp) / ((_VOTES + Value(float(m), output_field=FloatField())) * q)
+
+
+@functools.lru_cache(maxsize=16)
+def _title_url_parts(prefix, urlconf):
+    """The title page's URL around its slug, reversed once per script prefix and URLconf:
+    every list shows a title link or two per row, and reverse() costs tens of microseconds.
+    (Slugs are URL-safe already, as reverse() would leave them.)"""
+    marker = "title-slug-marker"
+    before, after = reverse("catalog:title_detail", args=[marker], urlconf=urlconf).split(marker)
+    return before, after
 
 
 class TitleQuerySet(models.QuerySet):
@@ -213,6 +224,23 @@ class TitleQuerySet(models.QuerySet):
                 weighted=_weighted(m, c),
             )
             .order_by(F("weighted").desc(), F("cry_votes").desc(), "title_en", "pk")
+        )
+
+    def tearful_stored(self, *, m, c):
+        """tearful(m=, c=) read from the stored ranks (TitleStats.tearful_rank): the same
+        titles, annotations and order, read from the rank's index rather than sorted.
+
+        Only right while RankingSnapshot holds this ``m`` (and then its C is ``c``):
+        catalog.selectors.tearful_ranking decides.
+        """
+        return (
+            self.filter(statistics__tearful_rank__isnull=False)
+            .annotate(
+                cry_votes=F("statistics__cry_count"),
+                cry_mean=_SUM / _VOTES,
+                weighted=_weighted(m, c),
+            )
+            .order_by("statistics__tearful_rank")
         )
 
     def tearful_rank(self, title, *, m, c):
@@ -416,7 +444,8 @@ class Title(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("catalog:title_detail", args=[self.slug])
+        before, after = _title_url_parts(get_script_prefix(), get_urlconf())
+        return f"{before}{self.slug}{after}"
 
     def natural_key(self):
         return (self.slug,)
@@ -526,6 +555,11 @@ class TitleStats(models.Model):
     cry_4 = models.PositiveIntegerField(default=0)
     cry_5 = models.PositiveIntegerField(default=0)
     completed_count = models.PositiveIntegerField(default=0)
+    # The title's place in Most tearful (1 = most tearful), None while unrated: kept by
+    # catalog.services.tearful_ranks_refresh in the same transaction as every rating write,
+    # with the m and C of RankingSnapshot, so a title page reads its rank as a column and
+    # the ranking reads one page of this index.
+    tearful_rank = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     LEVEL_FIELDS = [f"cry_{level}" for level in CRY_LEVELS]
     # Every kept number, in one order: what a recount compares and a bulk load writes.
@@ -540,6 +574,7 @@ class TitleStats(models.Model):
             # Most watched orders by completions; Most tearful starts from the rated titles.
             models.Index(fields=["-completed_count"], name="catalog_stats_completed_idx"),
             models.Index(fields=["cry_count"], name="catalog_stats_cry_count_idx"),
+            models.Index(fields=["tearful_rank"], name="catalog_stats_tearful_rank_idx"),
         ]
         constraints = [
             # The histogram, the count and the sum always agree.
@@ -581,6 +616,37 @@ class TitleStats(models.Model):
     @property
     def histogram(self):
         return cry_histogram(self.levels)
+
+
+class RankingSnapshot(models.Model):
+    """What the stored tearful ranks (TitleStats.tearful_rank) were computed with: m and
+    the site's cry totals, so C = cry_sum / cry_count. One row.
+
+    catalog.services.tearful_ranks_refresh rewrites it with the ranks, in the same
+    transaction as the rating that moved them; its row lock also puts concurrent rating
+    writes one after another, so two of them never rank from different data. The pages
+    use the stored ranks only while its m is the configured one (a changed
+    SADLIST_RANKING_M is ranked live until the next rating or recompute_stats).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    m = models.PositiveIntegerField(null=True)
+    cry_count = models.PositiveBigIntegerField(default=0)
+    cry_sum = models.PositiveBigIntegerField(default=0)
+    # How many titles are ranked (the last rank): the unfiltered ranking's page count.
+    ranked_titles = models.PositiveIntegerField(default=0)
+    ranked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="catalog_ranking_one_row")]
+
+    def __str__(self):
+        return f"Most tearful as of {self.ranked_at}"
+
+    @property
+    def c(self):
+        """C, the site mean cry rating, as an exact Fraction (None before any rating)."""
+        return Fraction(self.cry_sum, self.cry_count) if self.cry_count else None
 
 
 class CuratedListQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .models import CuratedList, ListEntry
+from .models import CuratedList, ListEntry, RankingSnapshot, Title, TitleStats
 
 
 def article_entries(*, limit=None):
@@ -22,3 +22,46 @@ def numbered(titles, *, first=1):
     for rank, title in enumerate(titles, start=first):
         title.rank = rank
     return titles
+
+
+def _snapshot():
+    """The stored ranks' RankingSnapshot while it holds the configured m, else None."""
+    snapshot = RankingSnapshot.objects.filter(pk=1).first()
+    if snapshot is None or snapshot.m != settings.SADLIST_RANKING_M:
+        return None
+    return snapshot
+
+
+def tearful_ranking(*, titles=None):
+    """Most tearful among ``titles`` (all titles by default): (ranked titles, m, C, count).
+
+    ``count`` is how many titles the whole ranking has when ``titles`` is every title and
+    the stored ranks hold (from the snapshot, sparing a count of the join), else None.
+
+    Read from the stored ranks (one page of an index, C from the snapshot) while they were
+    made with the configured m; otherwise, after m changed and before the next rating or
+    recompute_stats re-ranks, sorted live by the same formula. One query either way,
+    besides the ranked titles' own.
+    """
+    m = settings.SADLIST_RANKING_M
+    whole = titles is None
+    titles = Title.objects.all() if whole else titles
+    snapshot = _snapshot()
+    if snapshot is not None:
+        count = snapshot.ranked_titles if whole else None
+        return titles.tearful_stored(m=m, c=snapshot.c), m, snapshot.c, count
+    c = TitleStats.objects.site_cry_mean()
+    return titles.tearful(m=m, c=c), m, c, None
+
+
+def title_tearful_rank(*, title):
+    """``title``'s place in Most tearful (None while unrated): its stored rank, or counted
+    live while the stored ranks were made with another m."""
+    stats = title.stats
+    if not stats.cry_count:
+        return None
+    if _snapshot() is not None and stats.tearful_rank is not None:
+        return stats.tearful_rank
+    return Title.objects.tearful_rank(
+        title, m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
+    )

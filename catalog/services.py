@@ -1,12 +1,17 @@
-"""Writes to the catalog that touch many rows: importing titles from catalog files."""
+"""Writes to the catalog that touch many rows: importing titles from catalog files, and
+keeping every title's place in Most tearful."""
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-from django.db import DatabaseError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import F, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import CatalogImport, Tag, Title, TitleFormat
+from .models import CatalogImport, RankingSnapshot, Tag, Title, TitleFormat, TitleStats
 from .search import fold, search_document
 from .tag_map import SITE_TAGS, site_tags
 
@@ -72,6 +77,8 @@ def titles_import(
             transaction.set_rollback(True)
         else:
             _tidy_search_index()
+            if report.updated:
+                tearful_ranks_refresh()  # a renamed title may move among equal scores
             CatalogImport.objects.create(
                 source=source[:255],
                 sha256=sha256,
@@ -325,3 +332,72 @@ def _new_names(known, *lists):
                 seen.add(folded)
                 added.append(name)
     return added
+
+
+# Most tearful's stored ranks ---------------------------------------------------------------
+
+
+def tearful_ranks_lock():
+    """Take the ranking's row lock until the transaction ends (call inside one).
+
+    Every write that moves a cry rating takes it before touching any title's statistics,
+    then calls tearful_ranks_refresh: the writes rank one after another, each from data
+    that includes the others' (PostgreSQL's READ COMMITTED reads afresh per statement),
+    and never deadlock on each other's statistics rows.
+    """
+    RankingSnapshot.objects.get_or_create(pk=1)
+    RankingSnapshot.objects.select_for_update().filter(pk=1).first()
+
+
+def tearful_ranks_refresh():
+    """Recompute every title's place in Most tearful (TitleStats.tearful_rank) with the
+    current m and C, writing only the places that moved; returns how many did.
+
+    One UPDATE from the same ordering as TitleQuerySet.tearful (so the stored ranks and the
+    formula shown with live m and C always agree), numbered by a window function over the
+    ~10,000 rated titles: a few milliseconds, in the caller's transaction. A new rating
+    moves C and so, in principle, every score; storing the place rather than the score
+    means only the titles whose place changed are written.
+    """
+    m = settings.SADLIST_RANKING_M
+    with transaction.atomic():
+        tearful_ranks_lock()
+        totals = TitleStats.objects.aggregate(count=Sum("cry_count"), total=Sum("cry_sum"))
+        count, total = totals["count"] or 0, totals["total"] or 0
+        c = Fraction(total, count) if count else None
+        ranked = (
+            Title.objects.tearful(m=m, c=c)
+            .annotate(
+                ranked_title=F("pk"),
+                place=Window(
+                    RowNumber(),
+                    order_by=[F("weighted").desc(), F("cry_votes").desc(), "title_en", "pk"],
+                ),
+            )
+            .order_by()
+            .values("ranked_title", "place")
+        )
+        sql, params = ranked.query.sql_with_params()
+        stats = TitleStats._meta.db_table
+        with connections[TitleStats.objects.db].cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {stats} SET tearful_rank = ranked.place FROM ({sql}) AS ranked "
+                f"WHERE {stats}.title_id = ranked.ranked_title "
+                f"AND ({stats}.tearful_rank IS NULL OR {stats}.tearful_rank <> ranked.place)",
+                params,
+            )
+            moved = cursor.rowcount
+            cursor.execute(
+                f"UPDATE {stats} SET tearful_rank = NULL "
+                "WHERE cry_count = 0 AND tearful_rank IS NOT NULL"
+            )
+            moved += cursor.rowcount
+        ranked_titles = TitleStats.objects.filter(cry_count__gt=0).count()
+        RankingSnapshot.objects.filter(pk=1).update(
+            m=m,
+            cry_count=count,
+            cry_sum=total,
+            ranked_titles=ranked_titles,
+            ranked_at=timezone.now(),
+        )
+    return moved

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
@@ -6,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 
 from sadlist.caching import cache_public_page
 
+from . import selectors
 from .forms import TitleFilterForm, sort_titles
-from .models import CuratedList, ListEntry, Tag, Title, TitleStats
+from .models import CuratedList, ListEntry, Tag, Title
 
 TITLES_PER_PAGE = 24
 
@@ -72,16 +72,22 @@ def title_detail(request, slug):
         slug=slug,
     )
     # Genres, themes and content notes in one query; the admin only lets
-    # content-note tags into content_notes and the others into tags.
-    tags = list(Tag.objects.filter(Q(titles=title) | Q(noted_titles=title)).distinct())
-    rank = None
-    if title.stats.cry_count:
-        # Counted afresh with the page, never kept apart from it: the page and the
-        # rankings page (each cached only as a whole) then always agree for the same
-        # reader, and a member who just rated sees both move at once.
-        rank = Title.objects.tearful_rank(
-            title, m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
+    # content-note tags into content_notes and the others into tags. Two subqueries on
+    # the link tables' title indexes, not a DISTINCT over an OR of two joins (which
+    # PostgreSQL answered by scanning every tag link).
+    tags = list(
+        Tag.objects.filter(
+            Q(pk__in=Title.tags.through.objects.filter(title_id=title.pk).values("tag_id"))
+            | Q(
+                pk__in=Title.content_notes.through.objects.filter(title_id=title.pk).values(
+                    "tag_id"
+                )
+            )
         )
+    )
+    # A column of the statistics: kept in step with every rating (tearful_ranks_refresh),
+    # so the page and the rankings always agree for the same reader.
+    rank = selectors.title_tearful_rank(title=title)
     return render(
         request,
         "catalog/title_detail.html",

@@ -1,12 +1,11 @@
 """The community rankings, read from the title statistics (catalog.TitleStats)."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 
 from catalog import selectors
-from catalog.models import Tag, Title, TitleStats
+from catalog.models import Tag, Title
 from sadlist.caching import cache_public_page
 
 from .forms import RankingFilterForm
@@ -35,9 +34,21 @@ def _ranking_filters(request):
     return form, _filter_query(request, form)
 
 
-def _ranking_page(request, titles, template, context):
+class _CountedPaginator(Paginator):
+    """A Paginator told its count (the stored ranking's length) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def _ranking_page(request, titles, template, context, *, count=None):
     """Render one page of a ranking, each title numbered across pages."""
-    page = Paginator(titles, RANKING_PER_PAGE).get_page(request.GET.get("page"))
+    if count is None:
+        paginator = Paginator(titles, RANKING_PER_PAGE)
+    else:
+        paginator = _CountedPaginator(titles, RANKING_PER_PAGE, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         template,
@@ -53,9 +64,13 @@ def _ranking_page(request, titles, template, context):
 def rankings_tearful(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
     form, query = _ranking_filters(request)
-    m = settings.SADLIST_RANKING_M
-    c = TitleStats.objects.site_cry_mean()
-    titles = form.filter_titles(Title.objects.all()).tearful(m=m, c=c)
+    # Filtering keeps the stored order: a filtered ranking is a part of the whole one.
+    # (Unfiltered, the stored ranking also knows its length: no count of the join.)
+    valid = getattr(form, "cleaned_data", {})
+    filtering = any(valid.get(name) not in (None, "", []) for name in form.filter_names)
+    titles, m, c, count = selectors.tearful_ranking(
+        titles=form.filter_titles(Title.objects.all()) if filtering else None
+    )
     return _ranking_page(
         request,
         titles,
@@ -66,6 +81,7 @@ def rankings_tearful(request):
             "m": m,
             "c": float(c) if c is not None else None,
         },
+        count=count,
     )
 
 

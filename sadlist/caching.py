@@ -32,6 +32,10 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 
+# Says where a page came from, for the load benchmark's hit rates (bench/load.py) and
+# anyone debugging: "local" (this server's memory), "shared" (Redis, anonymous), "member"
+# (Redis, the member's own copy), "miss" (rendered now), "off" (this cache is turned off).
+CACHE_HEADER = "X-Sadlist-Cache"
 KEY_PREFIX = "anon-page"
 MEMBER_KEY_PREFIX = "member-page"
 LOCAL_SECONDS = 5
@@ -153,35 +157,41 @@ def _remember_locally(key, response, made_at, seconds):
 def _anonymous(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_ANONYMOUS_PAGE_SECONDS
     if not seconds:
-        return view(request, *args, **kwargs)
+        return _marked(view(request, *args, **kwargs), "off")
     key = _key(request, ranked)
     response = caches["pages-local"].get(key)
     if response is not None:
-        return response
+        return _marked(response, "local")
     shared = cache.get(key)
     if shared is not None:
         made_at, response = shared
         _remember_locally(key, response, made_at, seconds)
-        return response
+        return _marked(response, "shared")
     response = _render(view(request, *args, **kwargs))
     if _storable(request, response):
         made_at = time.time()
         cache.set(key, (made_at, response), seconds)
         _remember_locally(key, response, made_at, seconds)
-    return response
+    return _marked(response, "miss")
 
 
 def _member(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_MEMBER_PAGE_SECONDS
     if not seconds:
-        return view(request, *args, **kwargs)
+        return _marked(view(request, *args, **kwargs), "off")
     key = _member_key(request, ranked)
     response = cache.get(key)
     if response is not None:
-        return response
+        return _marked(response, "member")
     response = _render(view(request, *args, **kwargs))
     if _storable(request, response):
         cache.set(key, response, seconds)
+    return _marked(response, "miss")
+
+
+def _marked(response, where):
+    # Set after storing: each cache hands back its own unpickled copy.
+    response[CACHE_HEADER] = where
     return response
 
 

@@ -104,6 +104,10 @@ TEMPLATES = [
     },
 ]
 
+# Every form's <select> written in Python, the same markup as Django's templates
+# (sadlist/form_rendering.py): option templates were 3–4 ms of each filtered page.
+FORM_RENDERER = "sadlist.form_rendering.FastSelectRenderer"
+
 WSGI_APPLICATION = "sadlist.wsgi.application"
 
 # SQLite in the project folder unless DATABASE_URL names another database,
@@ -146,9 +150,12 @@ else:
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
 SADLIST_ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", default=30)
-# Signed-in members get pages kept for them alone for this many seconds; any
-# write of theirs forgets them at once (sadlist.caching.member_changed). 0: off.
-SADLIST_MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=30)
+# Signed-in members can get pages kept for them alone for this many seconds; any
+# write of theirs forgets them at once (sadlist.caching.member_changed). Off (0) by
+# default since issue 16: members browsing open pages they haven't opened in the last
+# 30 s, so the rotating benchmark found it answering almost no request (0–3%) while
+# every render paid for storing a copy; pages render fresh in milliseconds instead.
+SADLIST_MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=0)
 # Each app server also keeps the hottest of those pages in its own memory for a
 # few seconds, within the same bound, to spare a trip to Redis per request.
 CACHES["pages-local"] = {

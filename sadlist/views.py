@@ -1,14 +1,13 @@
 import logging
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from catalog import selectors
-from catalog.models import Title, TitleStats
+from catalog.models import Title
 from reviews.models import Review
 from sadlist.caching import cache_public_page
 
@@ -22,9 +21,7 @@ logger = logging.getLogger(__name__)
 @cache_public_page(ranked=True)
 def home(request):
     article, entries = selectors.article_entries(limit=HOME_TEASER_LENGTH)
-    top_tearful = Title.objects.tearful(
-        m=settings.SADLIST_RANKING_M, c=TitleStats.objects.site_cry_mean()
-    )
+    top_tearful, _m, _c, _count = selectors.tearful_ranking()
     return render(
         request,
         "home.html",

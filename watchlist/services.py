@@ -2,7 +2,10 @@
 
 Every function here runs in one transaction: an entry never changes without
 its title's cry count, sum, histogram and completed count changing with it.
-Each write also tells the page cache that the member's pages changed
+A write that moves a cry rating also re-ranks Most tearful in that transaction
+(catalog.services.tearful_ranks_refresh), holding the ranking's lock from before it
+touches any statistics row, so rating writes rank one after another. Each write also
+tells the page cache that the member's pages changed
 (sadlist.caching.member_changed), so they see it on their next page.
 """
 
@@ -13,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog import services as catalog_services
 from catalog.models import TitleStats
 from sadlist.caching import member_changed, rankings_changed
 
@@ -32,10 +36,16 @@ def _contribution(cry_rating, status):
     return numbers
 
 
-def _apply_change(title_id, before, after):
+# The statistics a cry rating moves, and with them Most tearful's order.
+CRY_FIELDS = frozenset(TitleStats.STAT_FIELDS) - {"completed_count"}
+
+
+def _apply_change(title_id, before, after, *, rank=True):
     """Move ``title_id``'s statistics from one entry state to another.
 
-    ``before`` and ``after`` are (cry_rating, status) pairs, None for no entry.
+    ``before`` and ``after`` are (cry_rating, status) pairs, None for no entry. A moved
+    cry rating re-ranks Most tearful unless ``rank`` is false (the caller ranks once
+    after many moves, holding the ranking lock from the start).
     """
     old = _contribution(*before) if before else _contribution(None, None)
     new = _contribution(*after) if after else _contribution(None, None)
@@ -45,11 +55,16 @@ def _apply_change(title_id, before, after):
         if new[field] != old[field]
     }
     if not delta:
-        return
+        return False
+    cried = bool(CRY_FIELDS & delta.keys())
+    if cried:
+        catalog_services.tearful_ranks_lock()
     TitleStats.objects.get_or_create(title_id=title_id)
     TitleStats.objects.filter(title_id=title_id).update(
         **{field: F(field) + change for field, change in delta.items()}
     )
+    if cried and rank:
+        catalog_services.tearful_ranks_refresh()
     return True
 
 
@@ -143,16 +158,21 @@ def entry_delete(*, entry):
 def entries_delete_for_user(*, user):
     """Remove all of a user's entries, keeping every title's statistics right."""
     with transaction.atomic():
-        rows = (
+        rows = list(
             Entry.objects.select_for_update()
             .filter(user=user)
             .values_list("pk", "title_id", "cry_rating", "status")
         )
+        cried = any(cry_rating is not None for _pk, _title, cry_rating, _status in rows)
+        if cried:
+            catalog_services.tearful_ranks_lock()  # before any statistics row
         moved = [
-            _apply_change(title_id, (cry_rating, status), None)
-            for _pk, title_id, cry_rating, status in list(rows)
+            _apply_change(title_id, (cry_rating, status), None, rank=False)
+            for _pk, title_id, cry_rating, status in rows
         ]
         Entry.objects.filter(user=user).delete()
+        if cried:
+            catalog_services.tearful_ranks_refresh()
         if any(moved):
             rankings_changed()
 
@@ -321,6 +341,9 @@ def _apply_many(moves):
             by_delta.setdefault(delta, []).append(title_id)
     if not by_delta:
         return False
+    cried = any(name in CRY_FIELDS for delta in by_delta for name, _change in delta)
+    if cried:
+        catalog_services.tearful_ranks_lock()  # before any statistics row
     ids = [title_id for title_ids in by_delta.values() for title_id in title_ids]
     TitleStats.objects.bulk_create(
         [TitleStats(title_id=title_id) for title_id in ids], ignore_conflicts=True
@@ -329,6 +352,8 @@ def _apply_many(moves):
         TitleStats.objects.filter(title_id__in=title_ids).update(
             **{name: F(name) + change for name, change in delta}
         )
+    if cried:
+        catalog_services.tearful_ranks_refresh()
     return True
 
 

@@ -104,7 +104,9 @@ def entry_progress(request, pk):
             f"{entry.title}: episode {entry.episodes_watched}{total} watched"
             + (", completed." if entry.status == Entry.Status.COMPLETED else "."),
         )
-    return redirect(http.safe_next_url(request, reverse("watchlist:entry_list")))
+    next_url = http.safe_next_url(request, reverse("watchlist:entry_list"))
+    # The watchlist's rows share one return address: come back to this entry's row.
+    return redirect(next_url if "#" in next_url else f"{next_url}#entry-{entry.pk}")
 
 
 @login_required
@@ -114,7 +116,9 @@ def entry_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.entry_save(entry=form.instance)
         messages.success(request, f"Saved your entry for {entry.title}.")
-        return redirect(http.safe_next_url(request, reverse("watchlist:entry_list")))
+        # Back to the entry's row of the watchlist (each row links here).
+        row = f"{reverse('watchlist:entry_list')}#entry-{entry.pk}"
+        return redirect(http.safe_next_url(request, row))
     return render(
         request, "watchlist/entry_form.html", {"form": form, "title": entry.title, "entry": entry}
     )
@@ -158,10 +162,6 @@ def entry_list(request):
             "sort": sort,
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "entries": page.object_list,
-            # Each row's status and rating selects, drawn straight from these
-            # choices: fifty bound forms would cost most of the page's time.
-            "status_choices": Entry.Status.choices,
-            "cry_choices": CRY_CHOICES,
             "page": page,
             "rejected": take_rejected(request),
         },

@@ -58,8 +58,8 @@ def test_a_member_adds_a_title_from_the_search_results_on_a_phone(new_context, k
     page.get_by_role("button", name="+ one more episode of Kanon (2006)").click()
     expect(page.get_by_text("Kanon (2006): episode 1 of 24 watched.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    select = page.get_by_label("Status of Kanon (2006)")
-    box = select.bounding_box()
+    edit = page.get_by_role("link", name="Edit Kanon (2006)")
+    box = edit.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 

@@ -531,8 +531,10 @@ def make_many(size):
             EntryFactory(user=member, title=title, status=COMPLETED, cry_rating=rating)
 
 
-# The site mean, the filter's tags, the count, the page of titles.
+# The ranking snapshot (m and C of the stored ranks), the filter's tags, the count, the page
+# of titles; unfiltered, the snapshot also holds the count (issue 16).
 TEARFUL_QUERIES = 4
+UNFILTERED_TEARFUL_QUERIES = 3
 # The filter's tags, the count, the page of titles.
 WATCHED_QUERIES = 3
 
@@ -541,9 +543,9 @@ WATCHED_QUERIES = 3
 @pytest.mark.parametrize(
     "url, queries",
     [
-        (TEARFUL, TEARFUL_QUERIES),
+        (TEARFUL, UNFILTERED_TEARFUL_QUERIES),
         (TEARFUL + "?format=movie&tag=romance&decade=2010", TEARFUL_QUERIES),
-        (TEARFUL + "?page=2", TEARFUL_QUERIES),
+        (TEARFUL + "?page=2", UNFILTERED_TEARFUL_QUERIES),
         (WATCHED, WATCHED_QUERIES),
         (WATCHED + "?format=tv&tag=romance", WATCHED_QUERIES),
         (ARTICLE, 2),  # the list, its entries with their titles

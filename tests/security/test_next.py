@@ -89,7 +89,8 @@ def posts_with_next(scene):
         (
             reverse("watchlist:entry_edit", args=[scene.own_entry.pk]),
             {"status": "completed", "episodes_watched": "12", "times_rewatched": "0"},
-            reverse("watchlist:entry_list"),
+            # Back to the entry's own row (each lean watchlist row links to its form).
+            reverse("watchlist:entry_list") + f"#entry-{scene.own_entry.pk}",
         ),
         (
             reverse("reviews:review_helpful", args=[scene.other_review.pk]),

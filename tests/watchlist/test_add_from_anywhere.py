@@ -160,7 +160,9 @@ def test_the_watchlist_shows_a_plus_until_the_last_episode(signed_in, owner, kan
     page = signed_in.get(reverse("watchlist:entry_list")).content.decode()
     assert reverse("watchlist:entry_progress", args=[watching.pk]) in page
     assert reverse("watchlist:entry_progress", args=[done.pk]) not in page
-    assert "one more episode of Kanon" in page
+    # Named "+ one more episode of Kanon" from the row's title (aria-labelledby).
+    assert f'aria-labelledby="one-more t{watching.pk}"' in page
+    assert '<span id="one-more" hidden>+ one more episode of</span>' in page
 
 
 def test_strangers_get_404_and_visitors_sign_in(client, other_user, owner, kanon):

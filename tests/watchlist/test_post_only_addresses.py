@@ -122,17 +122,41 @@ def test_refused_quick_edit_on_the_watchlist_is_shown_at_its_row(signed_in, owne
     assert (entry.status, entry.cry_rating) == ("watching", 2)
 
 
-def test_quick_edit_on_the_watchlist_returns_to_its_row(signed_in, owner, wolf):
+def test_quick_edit_with_a_rows_next_returns_to_that_row(signed_in, owner, wolf):
     entry = EntryFactory(user=owner, title=wolf, status="watching")
-    page = signed_in.get(reverse("watchlist:entry_list") + "?sort=title").content.decode()
     row_next = f"/watchlist/?sort=title#entry-{entry.pk}"
-    assert f'name="next" value="{row_next}"' in page
     response = signed_in.post(
         quick_url(wolf), {"status": "completed", "cry_rating": "3", "next": row_next}
     )
     assert response["Location"] == row_next
     entry.refresh_from_db()
     assert (entry.status, entry.cry_rating) == ("completed", 3)
+
+
+def test_editing_from_the_watchlist_returns_to_its_row(signed_in, owner, wolf):
+    # Lean rows (issue 16): each row links to the entry's full form instead of two selects.
+    entry = EntryFactory(user=owner, title=wolf, status="watching")
+    page = signed_in.get(reverse("watchlist:entry_list") + "?sort=title").content.decode()
+    edit = reverse("watchlist:entry_edit", args=[entry.pk])
+    assert f'href="{edit}">Edit</a>' in page
+    response = signed_in.post(
+        edit,
+        {"status": "completed", "cry_rating": "3", "episodes_watched": "0", "times_rewatched": "0"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/watchlist/#entry-{entry.pk}"
+    entry.refresh_from_db()
+    assert (entry.status, entry.cry_rating) == ("completed", 3)
+
+
+def test_progress_from_the_watchlist_returns_to_its_row(signed_in, owner, wolf):
+    entry = EntryFactory(user=owner, title=wolf, status="watching")
+    page = signed_in.get(reverse("watchlist:entry_list") + "?sort=title").content.decode()
+    assert 'name="next" value="/watchlist/?sort=title"' in page  # the rows' shared form
+    response = signed_in.post(
+        reverse("watchlist:entry_progress", args=[entry.pk]), {"next": "/watchlist/?sort=title"}
+    )
+    assert response["Location"] == f"/watchlist/?sort=title#entry-{entry.pk}"
 
 
 def test_rating_hint_goes_once_the_title_is_started(signed_in, owner, wolf):

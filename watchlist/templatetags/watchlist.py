@@ -3,6 +3,10 @@ import copy
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from catalog.models import Title
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
@@ -66,16 +70,19 @@ def member_entries(context, rows):
     }
 
 
-@register.inclusion_tag("watchlist/_quick_add.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def quick_add(context, title, entries, anchor=""):
     """A small status and cry rating form for one row of a list of titles.
 
     ``entries`` comes from member_entries; ``anchor`` is the row's id, where the page
-    scrolls back to after the form is posted. Nothing for visitors.
+    scrolls back to after the form is posted; it names its selects "Watchlist status of
+    <title>" and "Cry rating of <title> (once started)". Nothing for visitors. Written in
+    Python: through the template engine its twelve options cost about half a millisecond a
+    row, on lists of 24 to 50 rows.
     """
     request = _request(context)
     if request is None or not request.user.is_authenticated:
-        return {}
+        return ""
     next_url = request.get_full_path() + (f"#{anchor}" if anchor else "")
     # A choice just refused for this row is shown here, at its form; others are left for
     # the row (or page) they came from.
@@ -83,12 +90,142 @@ def quick_add(context, title, entries, anchor=""):
     rejected = None
     if isinstance(stored, dict) and stored.get("title") == title.pk:
         rejected = take_rejected(request, title=title)
-    return {
-        "title": title,
-        "entry": entries.get(title.pk),
-        "rejected": rejected,
-        "status_choices": Entry.Status.choices,
-        "cry_choices": CRY_CHOICES,
-        "csrf_token": get_token(request),
-        "next": next_url,
-    }
+    return _quick_add_html(
+        title=title,
+        entry=entries.get(title.pk),
+        rejected=rejected,
+        csrf_token=get_token(request),
+        next_url=next_url,
+    )
+
+
+def _options(choices, chosen):
+    return "".join(
+        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in choices
+    )
+
+
+def _quick_add_html(*, title, entry, rejected, csrf_token, next_url):
+    slug, name = escape(title.slug), escape(title.title_en)
+    action = reverse("watchlist:entry_quick_save", args=[title.slug])
+    status = entry.status if entry else None
+    cry = "" if entry is None or entry.cry_rating is None else entry.cry_rating
+    if entry is None:
+        cry = None  # nothing chosen: the browser shows the first option
+    button = "btn-outline-primary" if entry else "btn-primary"
+    verb = "Save" if entry else "Add"
+    hidden = f" {name}" + ("" if entry else " to your watchlist")
+    parts = [
+        f'<form method="post" action="{escape(action)}" '
+        'class="quick-add d-flex flex-wrap gap-1 align-items-center">\n'
+        f'  <input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">\n'
+        f'  <input type="hidden" name="next" value="{escape(next_url)}">\n'
+        f'  <label class="visually-hidden" for="add-{slug}-status">Watchlist status of {name}'
+        "</label>\n"
+        f'  <select class="form-select form-select-sm" name="status" id="add-{slug}-status">'
+        f"{_options(Entry.Status.choices, status)}</select>\n"
+        f'  <label class="visually-hidden" for="add-{slug}-cry">Cry rating of {name} '
+        "(once started)</label>\n"
+        f'  <select class="form-select form-select-sm" name="cry_rating" id="add-{slug}-cry">'
+        f"{_options(CRY_CHOICES, cry)}</select>\n"
+        f'  <button type="submit" class="btn btn-sm {button}">{verb}'
+        f'<span class="visually-hidden">{hidden}</span></button>\n',
+    ]
+    if rejected:
+        errors = " ".join(escape(error) for error in rejected.get("errors", []))
+        parts.append(
+            '  <span class="invalid-feedback d-block w-100" role="alert">'
+            f"Nothing was saved: {errors}</span>\n"
+        )
+    if entry:
+        rating = ""
+        if entry.cry_rating is not None:
+            rating = f" · {entry.cry_rating} · {escape(entry.get_cry_rating_display())}"
+        parts.append(
+            '  <span class="small text-body-secondary w-100">On your watchlist: '
+            f"{escape(entry.get_status_display())}{rating}</span>\n"
+        )
+    parts.append("</form>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _url_maker(name):
+    """A fast maker of ``name``'s URL for a pk: reverse() once, then string formatting.
+
+    reverse() costs tens of microseconds; a watchlist page needs three per row.
+    """
+    marker = 987654321
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@register.simple_tag(takes_context=True)
+def watchlist_rows(context, entries, rejected=None):
+    """The watchlist table's rows, built in Python (as Django admin builds its change list's):
+    the template engine spent about half a millisecond on each of fifty rows.
+
+    The markup is what templates/watchlist/watchlist.html describes: every value escaped,
+    the "+" buttons in the page's shared form ``rows``, names by aria-labelledby ("+ one
+    more episode of <title>", "Edit <title>"), the look in sadlist.css (.watchlist-rows).
+    """
+    progress_url = _url_maker("watchlist:entry_progress")
+    edit_url = _url_maker("watchlist:entry_edit")
+    title_url = _url_maker_slug("catalog:title_detail")
+    episode_word = {1: "episode"}
+    # "2 · A tear or two", as the forms say it; "—" while unrated.
+    cry_labels = {int(value): label for value, label in CRY_CHOICES if value != ""}
+    rows = []
+    for entry in entries:
+        title, pk = entry.title, entry.pk
+        name = escape(title.title_en)
+        meta = escape(title.get_format_display())
+        if title.year:
+            meta += f" · {title.year}"
+        episodes = title.episodes
+        if episodes and title.format != Title.Format.MOVIE:
+            meta += f" · {episodes} {episode_word.get(episodes, 'episodes')}"
+        progress = f"{entry.episodes_watched}" + (f" / {episodes}" if episodes else "")
+        if not episodes or entry.episodes_watched < episodes:
+            progress += (
+                f' <button form="rows" formaction="{progress_url(pk)}" '
+                f'aria-labelledby="one-more t{pk}" class="btn">+</button>'
+            )
+        cry = escape(cry_labels.get(entry.cry_rating, "—"))
+        if rejected and rejected.get("title") == entry.title_id:
+            errors = "".join(f" {escape(error)}" for error in rejected.get("errors", []))
+            cry += (
+                '<div class="invalid-feedback d-block" role="alert">'
+                f"Nothing was saved:{errors}</div>"
+            )
+        rows.append(
+            f'<tr id="entry-{pk}"><th scope="row">{_cover_thumb(title)}'
+            f'<a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
+            f"<small>{meta}</small></th>"
+            f'<td data-label="Progress">{progress}</td>'
+            f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
+            f'<td data-label="Status">{escape(entry.get_status_display())}</td>'
+            f'<td data-label="Cry rating">{cry}</td>'
+            f'<td><a aria-labelledby="edit t{pk}" href="{edit_url(pk)}">Edit</a></td></tr>\n'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _cover_thumb(title):
+    """As templates/catalog/_cover_thumb.html: the row-size cover, or its placeholder."""
+    if title.cover:
+        return (
+            f'<img class="cover-thumb" src="{escape(title.cover.url)}" alt="" width="32" '
+            'height="48" loading="lazy">'
+        )
+    return (
+        f'<span class="cover-thumb cover-hue-{title.placeholder_hue_step}" '
+        f'data-initials="{escape(title.initials)}" aria-hidden="true"></span>'
+    )
+
+
+def _url_maker_slug(name):
+    marker = "slug-marker-987654321"
+    before, after = reverse(name, args=[marker]).split(marker)
+    return lambda slug: f"{before}{slug}{after}"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from catalog import services as catalog_services
 from catalog.models import Title, TitleStats
 from reviews.models import Review
 from watchlist.models import Entry
@@ -12,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Rebuild the title statistics (cry ratings, histogram, completions) from the watchlist "
         "entries and the reviews' helpful and report counts from their rows, and report every "
-        "drift fixed. Safe while the site runs: each fix recounts its title under a row lock."
+        "drift fixed; then re-ranks Most tearful (the stored ranks, with the configured m) and "
+        "reports how many ranks moved. Safe while the site runs: each fix recounts its title "
+        "under the ranking's lock and its row lock."
     )
 
     def add_arguments(self, parser):
@@ -32,10 +35,20 @@ class Command(BaseCommand):
                 Review.objects.filter(pk=review_id).update(
                     helpful_count=fresh[0], report_count=fresh[1]
                 )
+        # After the counts: ranks follow from them, so a fixed count may move ranks too.
+        ranks = self._rank_drift(dry_run)
+        if ranks:
+            moved = f"{ranks} stored rank{'s' if ranks != 1 else ''}"
+            self.stdout.write(
+                f"Most tearful: {moved} "
+                + ("would move (--dry-run)." if dry_run else "moved to their places.")
+            )
         total = len(drifted) + len(drifted_reviews)
         counts = f"{total} drifted count{'s' if total != 1 else ''}"
-        if not total:
+        if not total and not ranks:
             self.stdout.write(self.style.SUCCESS("No drift: every count matches its rows."))
+        elif not total:
+            self.stdout.write(self.style.SUCCESS("Every count matches its rows."))
         elif dry_run:
             self.stdout.write(self.style.WARNING(f"{counts}; nothing changed (--dry-run)."))
         else:
@@ -53,6 +66,16 @@ class Command(BaseCommand):
             for title_id in fresh.keys() | kept.keys()
             if fresh.get(title_id, ZERO) != kept.get(title_id, ZERO)
         )
+
+    def _rank_drift(self, dry_run):
+        """Re-rank Most tearful; how many stored ranks (or the snapshot's m and C) were off.
+
+        A dry run ranks inside a transaction it then rolls back."""
+        with transaction.atomic():
+            moved = catalog_services.tearful_ranks_refresh()
+            if dry_run:
+                transaction.set_rollback(True)
+        return moved
 
     def _review_drift(self):
         kept = {
@@ -74,6 +97,7 @@ class Command(BaseCommand):
         lock and then adds its change to the recounted numbers.
         """
         with transaction.atomic():
+            catalog_services.tearful_ranks_lock()  # first, as every rating write takes it
             stats, _ = TitleStats.objects.get_or_create(title_id=title_id)
             stats = TitleStats.objects.select_for_update().get(pk=stats.pk)
             fresh = Entry.objects.title_stats([title_id]).get(title_id, ZERO)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from catalog import services as catalog_services
 from catalog.models import ListEntry, Tag, Title, TitleStats
 from catalog.search import search_document
 from reviews.models import HelpfulVote, Report, Review
@@ -383,6 +384,7 @@ class Command(BaseCommand):
             (title_id, *(numbers[field] for field in fields)) for title_id, numbers in fresh.items()
         )
         self._insert(TitleStats, ["title", *fields], rows, len(fresh), "statistics")
+        catalog_services.tearful_ranks_refresh()
 
     # Replacing -----------------------------------------------------------------------------
 

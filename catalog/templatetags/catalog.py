@@ -1,0 +1,38 @@
+"""The catalog's template helpers, written in Python where lists repeat them per row."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+# The placeholder's tear drop.
+TEAR = "M100 70c-2 0-3 1-4 2-9 15-31 46-31 63a35 35 0 0 0 70 0c0-17-22-48-31-63-1-1-2-2-4-2z"
+
+
+@register.simple_tag
+def cover(title, size):
+    """A title's cover, or a generated placeholder; ``size`` is "sm", "md" or "lg".
+
+    In Python rather than an included template: a page of 24 cards spent a few
+    milliseconds on the include alone.
+    """
+    name = escape(title.title_en)
+    if title.cover:
+        return mark_safe(  # noqa: S308 - every value is escaped
+            f'<img class="cover cover-{size}" src="{escape(title.cover.url)}" '
+            f'alt="Cover of {name}" loading="lazy">'
+        )
+    gradient = f"cover-{escape(title.slug)}-{size}"
+    hue = title.placeholder_hue
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<svg class="cover cover-{size}" viewBox="0 0 200 300" role="img" '
+        f'aria-label="{name} (no cover image yet)" xmlns="http://www.w3.org/2000/svg">'
+        f'<defs><linearGradient id="{gradient}" x1="0" y1="0" x2="0.4" y2="1">'
+        f'<stop offset="0" stop-color="hsl({hue}, 45%, 42%)"/>'
+        f'<stop offset="1" stop-color="hsl({hue}, 50%, 18%)"/></linearGradient></defs>'
+        f'<rect width="200" height="300" fill="url(#{gradient})"/>'
+        f'<path d="{TEAR}" fill="#fff" opacity=".18"/>'
+        '<text x="100" y="235" text-anchor="middle" font-family="system-ui, sans-serif" '
+        f'font-size="44" font-weight="700" fill="#fff" opacity=".9">{escape(title.initials)}'
+        "</text></svg>"
+    )
