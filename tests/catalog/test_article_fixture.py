@@ -1,4 +1,5 @@
-"""The article's fixture, fixtures/article.json, checked against its sources in ../shared.
+"""The article's fixture, fixtures/article.json, checked against its sources in
+fixtures/article-sources/ (copied from the product brief's shared/ folder).
 
 The expectations come from the seed article and titles.csv themselves, not from the fixture, so
 a fixture rebuilt from wrong data fails here.
@@ -14,15 +15,9 @@ from django.core.management import call_command
 from catalog.models import CuratedList, ListEntry, Tag, Title
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+SOURCES = ROOT / "fixtures" / "article-sources"
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (SHARED / "data" / "titles.csv").exists(),
-        reason=f"the fixture's sources are not at {SHARED} (a checkout beside shared/ has them)",
-    ),
-]
+pytestmark = pytest.mark.django_db
 ARTICLE_TITLE = "20 Best Heartbreaking Anime That Will Make You CRY"
 LIST_SLUG = "20-best-heartbreaking-anime"
 
@@ -64,12 +59,8 @@ HEADING = re.compile(r"^(\d+)\.\s+(.+?)\s*$", re.MULTILINE)
 
 def read_article():
     """The article's introduction and its sections as (number, heading, blurb)."""
-    for path in sorted((SHARED / "seed").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        if text.startswith(ARTICLE_TITLE):
-            break
-    else:
-        raise FileNotFoundError(f"No seed file starts with {ARTICLE_TITLE!r}.")
+    text = (SOURCES / "article.txt").read_text(encoding="utf-8")
+    assert text.startswith(ARTICLE_TITLE)
     headings = list(HEADING.finditer(text))
     ends = [heading.start() for heading in headings[1:]] + [len(text)]
     sections = [
@@ -81,9 +72,7 @@ def read_article():
 
 
 def read_titles_csv():
-    if not (SHARED / "data" / "titles.csv").exists():
-        return []  # collected without ../shared; the module is skipped then
-    with (SHARED / "data" / "titles.csv").open(newline="", encoding="utf-8") as csv_file:
+    with (SOURCES / "titles.csv").open(newline="", encoding="utf-8") as csv_file:
         return list(csv.DictReader(csv_file))
 
 
