@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from sadlist.fetching import FetchError
@@ -57,10 +56,9 @@ def cover_fetch(title, fetcher):
         return error
     storage = Title._meta.get_field("cover").storage
     name = storage.save(f"covers/{title.slug}.{content.name.rsplit('.', 1)[-1]}", content)
-    with transaction.atomic():
-        saved = Title.objects.filter(pk=title.pk, cover="").update(
-            cover=name, cover_fetched_at=now, cover_fetch_error=""
-        )
+    saved = Title.objects.filter(pk=title.pk, cover="").update(
+        cover=name, cover_fetched_at=now, cover_fetch_error=""
+    )
     if not saved:
         # A curator uploaded one meanwhile, or another run was quicker: theirs stays.
         storage.delete(name)

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalog.models import Title
+from catalog.templatetags.catalog import cover_thumb
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
@@ -200,7 +201,7 @@ def watchlist_rows(context, entries, rejected=None):
                 f"Nothing was saved:{errors}</div>"
             )
         rows.append(
-            f'<tr id="entry-{pk}"><th scope="row">{_cover_thumb(title)}'
+            f'<tr id="entry-{pk}"><th scope="row">{cover_thumb(title)}'
             f'<a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
             f"<small>{meta}</small></th>"
             f'<td data-label="Progress">{progress}</td>'
@@ -210,19 +211,6 @@ def watchlist_rows(context, entries, rejected=None):
             f'<td><a aria-labelledby="edit t{pk}" href="{edit_url(pk)}">Edit</a></td></tr>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
-
-
-def _cover_thumb(title):
-    """As templates/catalog/_cover_thumb.html: the row-size cover, or its placeholder."""
-    if title.cover:
-        return (
-            f'<img class="cover-thumb" src="{escape(title.cover.url)}" alt="" width="32" '
-            'height="48" loading="lazy">'
-        )
-    return (
-        f'<span class="cover-thumb cover-hue-{title.placeholder_hue_step}" '
-        f'data-initials="{escape(title.initials)}" aria-hidden="true"></span>'
-    )
 
 
 def _url_maker_slug(name):
