@@ -177,11 +177,13 @@ def watchlist_rows(context, entries, rejected=None):
     episode_word = {1: "episode"}
     # "2 · A tear or two", as the forms say it; "—" while unrated.
     cry_labels = {int(value): label for value, label in CRY_CHOICES if value != ""}
+    # The choices' labels once, not get_FOO_display() (which flattens them) twice a row.
+    formats, statuses = dict(Title.Format.choices), dict(Entry.Status.choices)
     rows = []
     for entry in entries:
         title, pk = entry.title, entry.pk
         name = escape(title.title_en)
-        meta = escape(title.get_format_display())
+        meta = escape(formats.get(title.format, title.format))
         if title.year:
             meta += f" · {title.year}"
         episodes = title.episodes
@@ -206,7 +208,7 @@ def watchlist_rows(context, entries, rejected=None):
             f"<small>{meta}</small></th>"
             f'<td data-label="Progress">{progress}</td>'
             f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
-            f'<td data-label="Status">{escape(entry.get_status_display())}</td>'
+            f'<td data-label="Status">{escape(statuses.get(entry.status, entry.status))}</td>'
             f'<td data-label="Cry rating">{cry}</td>'
             f'<td><a aria-labelledby="edit t{pk}" href="{edit_url(pk)}">Edit</a></td></tr>\n'
         )
