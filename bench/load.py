@@ -98,8 +98,28 @@ for name, count, seed in [("{MEMBER}", 100, 100), ("{HEAVY_MEMBER}", 1000, 101)]
                                    cry_rating=rng.randint(0, 5)))
     print("SESSION", name, session_for(member))
 # The rotation's members: demo members, each already with their own entries.
-for member in User.objects.filter(username__startswith="demo-").order_by("pk")[:{ROTATION}]:
+rotation = list(User.objects.filter(username__startswith="demo-").order_by("pk")[:{ROTATION}])
+for member in rotation:
     print("ROTATION", session_for(member))
+
+# The pages issue 14 added, held to the same bar: {MEMBER}'s feed follows the rotation's
+# members, and {MEMBER} keeps a public list of 50 titles.
+from accounts.models import Follow, MemberList, MemberListEntry
+
+member = User.objects.get(username="{MEMBER}")
+Follow.objects.bulk_create(
+    [Follow(follower=member, followee=other) for other in rotation], ignore_conflicts=True
+)
+shown, made = MemberList.objects.get_or_create(
+    owner=member, slug="bench-tearjerkers",
+    defaults={{"name": "Bench tearjerkers", "is_public": True, "is_ranked": True}},
+)
+if made:
+    MemberListEntry.objects.bulk_create(
+        [MemberListEntry(member_list=shown, title=title, position=number)
+         for number, title in enumerate(titles[:50], start=1)]
+    )
+print("LIST", shown.get_absolute_url())
 """
 
 
@@ -319,6 +339,7 @@ def main():
     members = manage(env, "shell", "-c", MEMBER_SCRIPT, capture_output=True).stdout
     sessions = dict(re.findall(r"^SESSION (\S+) (\S+)$", members, re.M))
     rotation_sessions = re.findall(r"^ROTATION (\S+)$", members, re.M)
+    member_list = re.search(r"^LIST (\S+)$", members, re.M).group(1)
     manage(env, "collectstatic", "--noinput", "-v0")
     slugs = (
         manage(
@@ -346,6 +367,9 @@ def main():
         ("`/u/<name>/` (1,000 entries)", f"/u/{HEAVY_MEMBER}/", HEAVY_MEMBER),
         ("a title page, signed in", f"/titles/{popular}/", MEMBER),
         ("`/` signed in", "/", MEMBER),
+        ("`/feed/` (200 followed)", "/feed/", MEMBER),
+        ("`/forecast/`", "/forecast/", MEMBER),
+        ("a member's list (50 titles)", member_list, None),
     ]
     with Server(env, options.workers, caches=False):
         cookies = {name: browser_cookie(session) for name, session in sessions.items()}

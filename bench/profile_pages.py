@@ -53,6 +53,9 @@ def pages():
         ("/u/bench-heavy/", "bench-heavy"),
         (f"/titles/{popular.slug}/", "bench-member"),
         ("/", "bench-member"),
+        ("/feed/", "bench-member"),
+        ("/forecast/", "bench-member"),
+        ("/u/bench-member/lists/bench-tearjerkers/", None),
     ]
 
 
