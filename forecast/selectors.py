@@ -9,10 +9,12 @@ are used or shown, and an explanation only ever names the member's own titles.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, OuterRef, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, Sum
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
+from sadlist.caching import RANKINGS_VERSION_KEY
 from watchlist.models import Entry
 
 from . import maths
@@ -123,68 +125,118 @@ def member_forecast(*, user, limit=MAX_FORECASTS):
     return result
 
 
-def title_neighbours(*, title, user):
-    """``title``'s learnt neighbours (shown pairs), most similar first, in one query.
+# Replaced once each build_forecasts run commits (services.forecast_build): a title's
+# shown pairs are kept in the cache under it (title_neighbours), so they never outlive
+# the build they came from.
+NEIGHBOURS_VERSION_KEY = "forecast-neighbours-version"
+# A curator renaming a neighbour reaches the cached pairs by the next rating anywhere (the
+# rankings' version is in the key too) or, on a quiet site, after this many seconds.
+NEIGHBOURS_CACHE_SECONDS = 600
 
-    For a signed-in ``user`` each row also carries what their forecast needs: the title's
-    and the neighbour's baselines, the member's rating of the neighbour, and the sum and
-    count of the member's residuals over every title in the model.
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One shown pair of title_neighbours: the neighbour's name and what a forecast needs."""
+
+    neighbour_id: int
+    title_en: str
+    slug: str
+    similarity: float
+    corated: int
+    neighbour_baseline: float | None
+
+
+@dataclass(frozen=True)
+class TitleNeighbours:
+    """A title's shown pairs, most similar first, and the title's own baseline."""
+
+    title_id: int
+    title_baseline: float | None
+    pairs: tuple
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __bool__(self):
+        return bool(self.pairs)
+
+
+def title_neighbours(*, title):
+    """``title``'s learnt neighbours (shown pairs), most similar first.
+
+    The same for every reader, so kept in the cache, stamped with the versions it was read
+    under: one round trip to the cache answers while neither a build nor a rating moved
+    since, else one query (as when the cache is down).
     """
+    key = f"forecast-title-neighbours:{title.pk}:{settings.SADLIST_FORECAST_MIN_CORATERS}"
+    found = cache.get_many([key, NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY])
+    versions = (found.get(NEIGHBOURS_VERSION_KEY), found.get(RANKINGS_VERSION_KEY))
+    kept = found.get(key)
+    if kept is not None and kept[0] == versions:
+        return kept[1]
     rows = (
         TitleNeighbour.objects.shown()
         .filter(title=title)
-        .select_related("neighbour")
         .order_by("-similarity", "neighbour__title_en", "neighbour_id")
-    )
-    if user.is_authenticated:
-        mine = Entry.objects.filter(user=user, cry_rating__isnull=False)
-        modelled = mine.filter(title__forecast_baseline__isnull=False).order_by().values("user")
-        rows = rows.annotate(
-            neighbour_baseline=F("neighbour__forecast_baseline__baseline"),
-            my_rating=Subquery(
-                mine.filter(title=OuterRef("neighbour_id")).values("cry_rating")[:1]
-            ),
-            my_residual_sum=Subquery(
-                modelled.annotate(
-                    s=Sum(
-                        F("cry_rating") - F("title__forecast_baseline__baseline"),
-                        output_field=FloatField(),
-                    )
-                ).values("s")[:1]
-            ),
-            my_modelled=Subquery(modelled.annotate(n=Count("pk")).values("n")[:1]),
-            my_rated=Subquery(
-                mine.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]
-            ),
+        .values_list(
+            "neighbour_id",
+            "neighbour__title_en",
+            "neighbour__slug",
+            "similarity",
+            "corated",
+            "neighbour__forecast_baseline__baseline",
+            "title_baseline",
         )
-    return list(rows)
+    )
+    rows = list(rows)
+    found = TitleNeighbours(
+        title_id=title.pk,
+        title_baseline=rows[0][-1] if rows else None,
+        pairs=tuple(Neighbour(*row[:-1]) for row in rows),
+    )
+    cache.set(key, (versions, found), NEIGHBOURS_CACHE_SECONDS)
+    return found
 
 
-def title_forecast(*, rows):
-    """The member's forecast for a title from title_neighbours' rows, or None.
+def title_forecast(*, user, neighbours):
+    """``user``'s forecast for a title from its title_neighbours, or (None, None).
 
     Returns (needed, forecast): how many more titles the member must rate before
     forecasts start (None when the title has no neighbours at all), and the forecast, None
-    when it would rest on too few of the member's titles.
+    when it would rest on too few of the member's titles. One query for the member's
+    totals, and one for their ratings of the neighbours once they rated enough.
     """
-    if not rows:
+    if not neighbours:
         return None, None
-    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - (rows[0].my_rated or 0))
+    mine = Entry.objects.filter(user=user, cry_rating__isnull=False).order_by()
+    totals = mine.aggregate(
+        rated=Count("pk"),
+        modelled=Count("title__forecast_baseline"),
+        residual_sum=Sum(
+            F("cry_rating") - F("title__forecast_baseline__baseline"), output_field=FloatField()
+        ),
+    )
+    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - totals["rated"])
     if needed:
         return needed, None
-    bias = _member_bias(rows[0].my_residual_sum or 0.0, rows[0].my_modelled or 0)
+    bias = _member_bias(totals["residual_sum"] or 0.0, totals["modelled"])
+    ratings = dict(
+        mine.filter(title_id__in=[pair.neighbour_id for pair in neighbours.pairs]).values_list(
+            "title_id", "cry_rating"
+        )
+    )
     terms = [
         (
-            row.similarity,
-            row.my_rating - row.neighbour_baseline - bias,
-            row.corated,
-            Reason(row.neighbour.title_en, row.neighbour.slug, row.my_rating),
+            pair.similarity,
+            ratings[pair.neighbour_id] - pair.neighbour_baseline - bias,
+            pair.corated,
+            Reason(pair.title_en, pair.slug, ratings[pair.neighbour_id]),
         )
-        for row in rows
-        if row.my_rating is not None and row.neighbour_baseline is not None
+        for pair in neighbours.pairs
+        if pair.neighbour_id in ratings and pair.neighbour_baseline is not None
     ]
-    combined = _combine(rows[0].title_baseline, bias, terms)
-    return 0, Forecast(rows[0].title_id, *combined) if combined else None
+    combined = _combine(neighbours.title_baseline, bias, terms)
+    return 0, Forecast(neighbours.title_id, *combined) if combined else None
 
 
 def similar_titles(*, title, titles=None):

@@ -2,6 +2,14 @@
 
 from django import template
 from django.core.paginator import Paginator
+from django.template.defaultfilters import urlencode
+from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
+from watchlist.templatetags.watchlist import _url_maker, _url_maker_slug
 
 from .. import selectors
 
@@ -46,3 +54,150 @@ def title_reviews(context, title, entry):
         "own_review_id": own_review_id,
         "can_write": bool(entry and entry.is_started and own_review_id is None),
     }
+
+
+def _review_urls():
+    urls = {
+        name: _url_maker(f"reviews:review_{name}")
+        for name in ("detail", "edit", "delete", "helpful", "report")
+    }
+    urls["profile"] = _url_maker_slug("accounts:profile")
+    urls["login"] = escape(reverse("login"))
+    return urls
+
+
+def _datetime(value):
+    r"""``value`` as the date filter writes it with "Y-m-d\TH:i:sO" and "M j, Y", in the
+    current time zone (the filter's own machinery cost a tenth of a millisecond a call)."""
+    value = template_localtime(value)
+    offset = value.utcoffset()
+    zone = ""
+    if offset is not None:
+        seconds = offset.days * 86400 + offset.seconds
+        sign = "-" if seconds < 0 else "+"
+        seconds = abs(seconds)
+        zone = f"{sign}{seconds // 3600:02d}{(seconds // 60) % 60:02d}"
+    iso = f"{value:%Y-%m-%dT%H:%M:%S}{zone}"
+    return iso, f"{escape(MONTHS_3[value.month].title())} {value.day}, {value.year}"
+
+
+@register.simple_tag
+def review_card(review, viewer, show_title, csrf_token, next, level=None, urls=None):
+    """One review, as a card: the markup is templates/reviews/_review.html's (which calls
+    this). Written in Python, every value escaped: a page of reviews through the template
+    engine cost over a millisecond each.
+
+    ``review`` is annotated as ReviewQuerySet.with_reader_marks and with_author_entries
+    leave it; ``viewer`` is request.user; ``level`` its heading's level (3 if not given);
+    ``urls`` (from _review_urls) spares a page of reviews the same reverse() calls.
+    """
+    urls = urls or _review_urls()
+    pk = review.pk
+    level = level or 3
+    author = review.user
+    name = escape(author.name)
+    author_link = f'<a href="{urls["profile"](escape(author.username))}">{name}</a>'
+    heading = author_link
+    if show_title:
+        heading = (
+            f'<a href="{escape(review.title.get_absolute_url())}">'
+            f"{escape(review.title.title_en)}</a> — {author_link}"
+        )
+    created_iso, created = _datetime(review.created_at)
+    detail = urls["detail"](pk)
+    parts = [
+        f'<article class="card mb-3" id="review-{pk}" aria-labelledby="review-{pk}-heading">\n'
+        '  <div class="card-body">\n'
+        '    <header class="d-flex flex-wrap justify-content-between align-items-baseline'
+        ' gap-2 mb-2">\n'
+        f'      <h{level} class="h6 mb-0" id="review-{pk}-heading">\n'
+        f"        {heading}\n"
+        f"      </h{level}>\n"
+        f'      <a class="small text-body-secondary" href="{detail}"><time'
+        f' datetime="{created_iso}">{created}</time></a>'
+    ]
+    if review.was_edited:
+        updated_iso, updated = _datetime(review.updated_at)
+        parts.append(
+            ' <span class="small text-body-secondary" title="Changed after it was posted">'
+            f'· edited <time datetime="{updated_iso}">{updated}</time></span>'
+        )
+    parts.append("\n    </header>\n")
+    verdict = review.author_verdict
+    if verdict:
+        parts.append(
+            '    <p class="small mb-2 review-verdict"><span class="visually-hidden">'
+            f"{name}’s watchlist: </span>{escape(verdict)}</p>\n"
+        )
+    if review.is_hidden:
+        parts.append(
+            '    <p class="alert alert-warning py-2">Moderators have hidden this review:'
+            " only you can see it.</p>\n"
+        )
+    body = linebreaks(review.body, autoescape=True)
+    if review.contains_spoilers:
+        parts.append(
+            '    <details class="spoiler">\n'
+            '      <summary>This review contains spoilers. <span class="spoiler-show">Show it'
+            '</span><span class="spoiler-hide">Hide it</span></summary>\n'
+            f'      <div class="mt-2">{body}</div>\n'
+            "    </details>\n"
+        )
+    else:
+        parts.append(f"    {body}\n")
+    parts.append(
+        '    <footer class="d-flex flex-wrap gap-3 align-items-center small">\n'
+        f"      <span>{review.helpful_count} found this helpful</span>\n"
+    )
+    if viewer.is_authenticated:
+        if viewer.pk == review.user_id:
+            parts.append(
+                f'      <a href="{urls["edit"](pk)}">Edit</a>\n'
+                f'      <a href="{urls["delete"](pk)}" class="link-danger">Delete</a>\n'
+            )
+        elif not review.is_hidden:
+            parts.append(
+                f'      <form method="post" action="{urls["helpful"](pk)}">\n'
+                '        <input type="hidden" name="csrfmiddlewaretoken"'
+                f' value="{escape(csrf_token)}">\n'
+                f'        <input type="hidden" name="next" value="{escape(next)}#review-{pk}">\n'
+            )
+            if review.voted:
+                parts.append(
+                    '        <input type="hidden" name="undo" value="1">\n'
+                    '        <button type="submit" class="btn btn-sm btn-success"'
+                    ' aria-pressed="true">Helpful ✓<span class="visually-hidden"> (you marked'
+                    " it; press to take back)</span></button>\n"
+                )
+            else:
+                parts.append(
+                    '        <button type="submit" class="btn btn-sm btn-outline-success"'
+                    ' aria-pressed="false">Helpful</button>\n'
+                )
+            parts.append("      </form>\n")
+            if review.reported:
+                parts.append(
+                    '      <span class="text-body-secondary">You reported this review</span>\n'
+                )
+            else:
+                parts.append(
+                    f'      <a href="{urls["report"](pk)}" class="link-secondary">Report</a>\n'
+                )
+    else:
+        parts.append(
+            f'      <a href="{urls["login"]}?next={escape(urlencode(detail))}">Sign in to mark it'
+            " helpful</a>\n"
+        )
+    parts.append("    </footer>\n  </div>\n</article>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def review_cards(reviews, viewer, csrf_token, next):
+    """A page of reviews on a title's page (review_card each, without the title)."""
+    urls = _review_urls()
+    return mark_safe(  # noqa: S308 - review_card escapes every value
+        "".join(
+            review_card(review, viewer, False, csrf_token, next, urls=urls) for review in reviews
+        )
+    )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -103,7 +104,12 @@ def test_query_count_is_fixed(client, title, django_assert_num_queries):
     with django_assert_num_queries(7):
         client.get(title.get_absolute_url())
     add_reviewed_watchers(title, 12)
+    cache.clear()
     with django_assert_num_queries(7):
+        client.get(title.get_absolute_url())
+    # The similar heartbreaks are the same for every reader: kept in the cache until the
+    # next build or rating.
+    with django_assert_num_queries(6):
         client.get(title.get_absolute_url())
 
 
@@ -153,6 +159,7 @@ def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_
     with django_assert_num_queries(11):
         client.get(title.get_absolute_url())
     add_reviewed_watchers(title, 12)
+    cache.clear()
     with django_assert_num_queries(11):
         client.get(title.get_absolute_url())
 
