@@ -335,6 +335,9 @@ def main():
     )  # fmt: skip
     # Ranks and counts right before measuring (the seed writes statistics in bulk).
     manage(env, "recompute_stats", capture_output=True)
+    # The forecast as a site runs it (hourly): title pages show their similar heartbreaks
+    # and a member's forecast, /forecast/ its list.
+    manage(env, "build_forecasts", capture_output=True)
     seed_seconds = time.monotonic() - started
     members = manage(env, "shell", "-c", MEMBER_SCRIPT, capture_output=True).stdout
     sessions = dict(re.findall(r"^SESSION (\S+) (\S+)$", members, re.M))
