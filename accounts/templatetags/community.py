@@ -1,10 +1,19 @@
-"""The community's panels on other apps' pages: ``{% load community %}``.
+"""The community's template helpers: ``{% load community %}``.
 
 The catalog's pages show members' lists and the "add to a list" control through these
-tags, so the catalog never imports accounts.
+tags, so the catalog never imports accounts. Rows that repeat (a feed's items, a profile's
+watchlist) are built in Python, every value escaped: the template engine spent about half a
+millisecond on each.
 """
 
 from django import template
+from django.utils import dateformat, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from catalog.cry_scale import CryRating
+from watchlist.models import Entry
 
 from .. import selectors
 from ..models import MemberList
@@ -13,6 +22,9 @@ register = template.Library()
 
 FEED_TEASER_LENGTH = 5
 POPULAR_LISTS = 10
+STATUS_LABELS = dict(Entry.Status.choices)
+CRY_LABELS = dict(CryRating.choices)
+MACHINE_TIME = r"Y-m-d\TH:i:sO"
 
 
 @register.inclusion_tag("accounts/_feed_teaser.html", takes_context=True)
@@ -21,10 +33,58 @@ def feed_teaser(context):
     user = context["request"].user
     items = []
     if user.is_authenticated:
-        items = selectors.activity(
-            authors=selectors.feed_authors(viewer=user), limit=FEED_TEASER_LENGTH
-        )
+        items = selectors.activity(viewer=user, limit=FEED_TEASER_LENGTH)
     return {"user": user, "items": items}
+
+
+def _verdict(entry):
+    """The status and cry rating, as "<strong>Completed</strong> · 5 · Destroyed"."""
+    verdict = f"<strong>{escape(STATUS_LABELS.get(entry.status, entry.status))}</strong>"
+    if entry.cry_rating is not None:
+        verdict += f" · {entry.cry_rating} · {escape(CRY_LABELS.get(entry.cry_rating, ''))}"
+    return verdict
+
+
+@register.simple_tag
+def activity_items(items):
+    """A feed's items (accounts.selectors.Activity) as list items: who did what, and when.
+
+    An entry: "<member> set <title> to <strong>status</strong> · 5 · Destroyed"; a review:
+    "<member> reviewed <title>" and its start (or a spoiler badge); a list: "<member> made a
+    list: <name>"; each with its time.
+    """
+    rows = []
+    for activity in items:
+        member, item, kind = activity.member, activity.item, activity.kind
+        if kind == "entry":
+            what = (
+                f'set <a href="{escape(item.title.get_absolute_url())}">'
+                f"{escape(item.title.title_en)}</a> to {_verdict(item)}"
+            )
+        elif kind == "review":
+            if item.contains_spoilers:
+                start = '<span class="badge text-bg-warning ms-1">Spoilers</span>'
+            else:
+                words = Truncator(item.body).words(25, truncate=" …")
+                start = f'<span class="d-block small text-body-secondary">{escape(words)}</span>'
+            what = (
+                f'reviewed <a href="{escape(item.get_absolute_url())}">'
+                f"{escape(item.title.title_en)}</a>\n  {start}"
+            )
+        else:
+            what = (
+                f'made a list: <a href="{escape(item.get_absolute_url())}">{escape(item.name)}</a>'
+            )
+        at = timezone.localtime(activity.at)
+        rows.append(
+            f'<li class="py-2 border-bottom activity activity-{escape(kind)}">\n'
+            f'  <a href="{escape(member.get_absolute_url())}">{escape(member.name)}</a>\n'
+            f"  {what}\n"
+            f'  <time class="small text-body-secondary ms-1" '
+            f'datetime="{dateformat.format(at, MACHINE_TIME)}">'
+            f"{dateformat.format(at, 'M j, H:i')}</time>\n</li>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
 
 @register.inclusion_tag("accounts/_add_to_list.html", takes_context=True)
