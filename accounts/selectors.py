@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from catalog.cry_scale import CRY_LEVELS, cry_histogram
@@ -350,42 +350,112 @@ def year_in_tears(*, member, year):
     }
 
 
-def with_profile_marks(users, *, viewer):
-    """Annotate follower and following counts and, for a signed-in ``viewer``, whether they
-    follow, blocked or were blocked by each member: the profile's member query carries it."""
+# The profile's reads of the member and their entries, in SQL of our own as the feed's: the
+# ORM's annotations (counts, marks, the status order) cost more to compile than to run.
+_PROFILE_MEMBER = """SELECT u.*,
+  (SELECT COUNT(*) FROM {follow} f INNER JOIN {user} x ON x.id = f.follower_id
+   WHERE f.followee_id = u.id AND x.is_active = %s) AS followers_count,
+  (SELECT COUNT(*) FROM {follow} f INNER JOIN {user} x ON x.id = f.followee_id
+   WHERE f.follower_id = u.id AND x.is_active = %s) AS following_count,
+  EXISTS (SELECT 1 FROM {follow} f WHERE f.follower_id = %s AND f.followee_id = u.id)
+    AS viewer_follows,
+  EXISTS (SELECT 1 FROM {block} b WHERE b.blocker_id = %s AND b.blocked_id = u.id)
+    AS viewer_blocked,
+  EXISTS (SELECT 1 FROM {block} b WHERE b.blocker_id = u.id AND b.blocked_id = %s)
+    AS viewer_blocked_by
+FROM {user} u WHERE LOWER(u.username) = LOWER(%s) AND u.is_active = %s"""
 
-    def count(field, other):
-        return Subquery(
-            Follow.objects.filter(**{field: OuterRef("pk"), f"{other}__is_active": True})
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
 
-    users = users.annotate(
-        followers_count=count("followee", "follower"),
-        following_count=count("follower", "followee"),
-    )
-    if not viewer.is_authenticated:
-        return users
-    return users.annotate(
-        viewer_follows=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
-        viewer_blocked=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
-        viewer_blocked_by=Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)),
-    )
+def profile_member(*, username, viewer):
+    """The active member named ``username`` (capital letters aside), or None, with their
+    follower and following counts (of active members) and whether ``viewer`` follows, blocked
+    or was blocked by them (False for a visitor): one query.
+
+    Compared as LOWER(...) = LOWER(...), which the case-insensitive unique index serves."""
+    viewer_id = viewer.pk if viewer.is_authenticated else None
+    sql = _PROFILE_MEMBER.format(**_tables())
+    params = [True, True, viewer_id, viewer_id, viewer_id, username, True]
+    member = next(iter(User.objects.raw(sql, params)), None)
+    if member is not None:
+        for mark in ("viewer_follows", "viewer_blocked", "viewer_blocked_by"):
+            setattr(member, mark, bool(getattr(member, mark)))
+    return member
+
+
+_PROFILE_ENTRIES = (
+    "SELECT e.updated_at, e.status, e.episodes_watched, e.cry_rating, e.score, t.slug, "
+    "t.title_en, t.episodes FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "
+    "WHERE e.user_id = %s ORDER BY {order} LIMIT %s OFFSET %s"
+)
+# What each row of the profile's entries holds, in the order _PROFILE_ENTRIES reads them.
+PROFILE_ENTRY_FIELDS = (
+    "updated_at",
+    "status",
+    "episodes_watched",
+    "cry_rating",
+    "score",
+    "slug",
+    "title_en",
+    "episodes",
+)
+_NEWEST_FIRST = "e.updated_at DESC, e.id DESC"
+# Entry.objects.in_status_order(): Plan to watch, Watching, Completed, On hold, Dropped; each
+# by title.
+_STATUS_ORDER = (
+    "CASE e.status "
+    + " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(Entry.Status.values))
+    + " END, t.title_en, e.id"
+)
+
+
+def _profile_entries(member_id, order, limit, offset=0):
+    sql = _PROFILE_ENTRIES.format(order=order, **_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [member_id, limit, offset])
+        rows = [dict(zip(PROFILE_ENTRY_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["updated_at"] = _moment(row["updated_at"])
+    return rows
+
+
+def profile_recent(*, member, limit):
+    """``member``'s ``limit`` last changed entries, newest first, as the profile's rows: dicts
+    of PROFILE_ENTRY_FIELDS (plain values: model instances of titles cost more to make)."""
+    return _profile_entries(member.pk, _NEWEST_FIRST, limit)
+
+
+class ProfileEntries:
+    """``member``'s ``count`` entries in status order, as dicts of PROFILE_ENTRY_FIELDS, read
+    a slice at a time: what a Paginator pages through (the profile's numbers counted them)."""
+
+    def __init__(self, *, member, count):
+        self.member_id, self.count = member.pk, count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, window):
+        start, stop, _ = window.indices(self.count)
+        return _profile_entries(self.member_id, _STATUS_ORDER, max(0, stop - start), start)
 
 
 def profile_community(*, viewer, member):
     """What the profile shows of the community: favourites and lists (two queries), and the
-    counts and marks with_profile_marks put on ``member``."""
+    counts and marks profile_member put on ``member``."""
     lists = MemberList.objects.filter(owner=member)
     shows_all = viewer == member or member.watchlist_is_public
     if viewer != member:
         lists = lists.public()
     is_other = viewer.is_authenticated and viewer != member
     return {
-        "favourites": list(member.favourites.select_related("title")) if shows_all else [],
+        # What the covers show: wide title rows cost more to build than to draw.
+        "favourites": list(
+            member.favourites.select_related("title").only(
+                "position", "title", "title__slug", "title__title_en", "title__cover"
+            )
+        )
+        if shows_all
+        else [],
         "member_lists": list(lists.with_entry_count()[:PROFILE_LISTS]),
         "followers_count": member.followers_count or 0,
         "following_count": member.following_count or 0,

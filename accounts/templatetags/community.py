@@ -16,7 +16,7 @@ from catalog.cry_scale import CryRating
 from watchlist.models import Entry
 
 from .. import selectors
-from ..models import MemberList
+from ..models import MemberList, fast_url
 
 register = template.Library()
 
@@ -83,6 +83,44 @@ def activity_items(items):
             f'  <time class="small text-body-secondary ms-1" '
             f'datetime="{dateformat.format(at, MACHINE_TIME)}">'
             f"{dateformat.format(at, 'M j, H:i')}</time>\n</li>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def profile_recent_rows(entries):
+    """The profile's recent activity (accounts.selectors.profile_recent) as list items:
+    "<time>Mar 4</time> · Completed <title> · Destroyed"."""
+    rows = []
+    for entry in entries:
+        at = timezone.localtime(entry["updated_at"])
+        cry = entry["cry_rating"]
+        rows.append(
+            f'<li class="py-1"><time datetime="{dateformat.format(at, MACHINE_TIME)}" '
+            f'class="small text-body-secondary">{dateformat.format(at, "M j")}</time> · '
+            f"{escape(STATUS_LABELS.get(entry['status'], entry['status']))} "
+            f'<a href="{escape(fast_url("catalog:title_detail", entry["slug"]))}">'
+            f"{escape(entry['title_en'])}</a>"
+            f"{'' if cry is None else ' · ' + escape(CRY_LABELS.get(cry, ''))}</li>\n"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def profile_watchlist_rows(entries):
+    """The profile's watchlist table rows (accounts.selectors.ProfileEntries): title, status,
+    progress ("3 / 12"), cry rating ("5 · Destroyed", or "—") and score (or "—")."""
+    rows = []
+    for entry in entries:
+        episodes, cry = entry["episodes"], entry["cry_rating"]
+        progress = f"{entry['episodes_watched']}" + (f" / {episodes}" if episodes else "")
+        rating = "—" if cry is None else f"{cry} · {escape(CRY_LABELS.get(cry, ''))}"
+        rows.append(
+            f'<tr><th scope="row"><a href="'
+            f'{escape(fast_url("catalog:title_detail", entry["slug"]))}">'
+            f"{escape(entry['title_en'])}</a></th>"
+            f"<td>{escape(STATUS_LABELS.get(entry['status'], entry['status']))}</td>"
+            f"<td>{progress}</td><td>{rating}</td><td>{entry['score'] or '—'}</td></tr>\n"
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
