@@ -33,16 +33,27 @@ def _url_parts(name, prefix, urlconf, arity):
     return (*parts, url)
 
 
+def url_maker(name):
+    """A maker of ``name``'s URLs: ``url_maker(name)(*args)`` is what
+    ``reverse(name, args=args)`` returns, at the cost of string formatting, each argument
+    quoted as reverse() quotes it (RFC 3986's path characters are left as they are). Make
+    one per page: it reads the script prefix and URLconf once."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+
+    def make(*args):
+        parts = _url_parts(name, prefix, urlconf, len(args))
+        out = [parts[0]]
+        for part, arg in zip(parts[1:], args, strict=True):
+            out.append(quote(str(arg), safe="!$&'()*+,;=/~:@"))
+            out.append(part)
+        return "".join(out)
+
+    return make
+
+
 def fast_url(name, *args):
-    """What ``reverse(name, args=args)`` returns, at the cost of string formatting: each
-    argument quoted as reverse() quotes it (RFC 3986's path characters are left as they are).
-    """
-    parts = _url_parts(name, get_script_prefix(), get_urlconf(), len(args))
-    out = [parts[0]]
-    for part, arg in zip(parts[1:], args, strict=True):
-        out.append(quote(str(arg), safe="!$&'()*+,;=/~:@"))
-        out.append(part)
-    return "".join(out)
+    """``reverse(name, args=args)``, as url_maker makes it."""
+    return url_maker(name)(*args)
 
 
 class SiteUserManager(UserManager):

@@ -7,7 +7,8 @@ millisecond on each.
 """
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -16,7 +17,7 @@ from catalog.cry_scale import CryRating
 from watchlist.models import Entry
 
 from .. import selectors
-from ..models import MemberList, fast_url
+from ..models import MemberList, url_maker
 
 register = template.Library()
 
@@ -24,7 +25,16 @@ FEED_TEASER_LENGTH = 5
 POPULAR_LISTS = 10
 STATUS_LABELS = dict(Entry.Status.choices)
 CRY_LABELS = dict(CryRating.choices)
-MACHINE_TIME = r"Y-m-d\TH:i:sO"
+
+
+def _machine_time(at):
+    """A local time as the templates' ``date:'Y-m-d\\TH:i:sO'`` writes it, for datetime=""."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _month_day(at):
+    """The day as ``date:"M j"`` writes it ("Mar 4"); dateformat costs ~40 µs a call here."""
+    return f"{str(MONTHS_3[at.month]).title()} {at.day}"
 
 
 @register.inclusion_tag("accounts/_feed_teaser.html", takes_context=True)
@@ -53,12 +63,17 @@ def activity_items(items):
     "<member> reviewed <title>" and its start (or a spoiler badge); a list: "<member> made a
     list: <name>"; each with its time.
     """
+    member_url, title_url = url_maker("accounts:profile"), url_maker("catalog:title_detail")
+    review_url, list_url = (
+        url_maker("reviews:review_detail"),
+        url_maker("accounts:member_list_detail"),
+    )
     rows = []
     for activity in items:
         member, item, kind = activity.member, activity.item, activity.kind
         if kind == "entry":
             what = (
-                f'set <a href="{escape(item.title.get_absolute_url())}">'
+                f'set <a href="{escape(title_url(item.title.slug))}">'
                 f"{escape(item.title.title_en)}</a> to {_verdict(item)}"
             )
         elif kind == "review":
@@ -68,21 +83,19 @@ def activity_items(items):
                 words = Truncator(item.body).words(25, truncate=" …")
                 start = f'<span class="d-block small text-body-secondary">{escape(words)}</span>'
             what = (
-                f'reviewed <a href="{escape(item.get_absolute_url())}">'
+                f'reviewed <a href="{escape(review_url(item.pk))}">'
                 f"{escape(item.title.title_en)}</a>\n  {start}"
             )
         else:
-            what = (
-                f'made a list: <a href="{escape(item.get_absolute_url())}">{escape(item.name)}</a>'
-            )
+            href = list_url(member.username, item.slug)
+            what = f'made a list: <a href="{escape(href)}">{escape(item.name)}</a>'
         at = timezone.localtime(activity.at)
         rows.append(
             f'<li class="py-2 border-bottom activity activity-{escape(kind)}">\n'
-            f'  <a href="{escape(member.get_absolute_url())}">{escape(member.name)}</a>\n'
+            f'  <a href="{escape(member_url(member.username))}">{escape(member.name)}</a>\n'
             f"  {what}\n"
-            f'  <time class="small text-body-secondary ms-1" '
-            f'datetime="{dateformat.format(at, MACHINE_TIME)}">'
-            f"{dateformat.format(at, 'M j, H:i')}</time>\n</li>"
+            f'  <time class="small text-body-secondary ms-1" datetime="{_machine_time(at)}">'
+            f"{_month_day(at)}, {at:%H:%M}</time>\n</li>"
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
@@ -91,15 +104,16 @@ def activity_items(items):
 def profile_recent_rows(entries):
     """The profile's recent activity (accounts.selectors.profile_recent) as list items:
     "<time>Mar 4</time> · Completed <title> · Destroyed"."""
+    title_url = url_maker("catalog:title_detail")
     rows = []
     for entry in entries:
         at = timezone.localtime(entry["updated_at"])
         cry = entry["cry_rating"]
         rows.append(
-            f'<li class="py-1"><time datetime="{dateformat.format(at, MACHINE_TIME)}" '
-            f'class="small text-body-secondary">{dateformat.format(at, "M j")}</time> · '
+            f'<li class="py-1"><time datetime="{_machine_time(at)}" '
+            f'class="small text-body-secondary">{_month_day(at)}</time> · '
             f"{escape(STATUS_LABELS.get(entry['status'], entry['status']))} "
-            f'<a href="{escape(fast_url("catalog:title_detail", entry["slug"]))}">'
+            f'<a href="{escape(title_url(entry["slug"]))}">'
             f"{escape(entry['title_en'])}</a>"
             f"{'' if cry is None else ' · ' + escape(CRY_LABELS.get(cry, ''))}</li>\n"
         )
@@ -110,6 +124,7 @@ def profile_recent_rows(entries):
 def profile_watchlist_rows(entries):
     """The profile's watchlist table rows (accounts.selectors.ProfileEntries): title, status,
     progress ("3 / 12"), cry rating ("5 · Destroyed", or "—") and score (or "—")."""
+    title_url = url_maker("catalog:title_detail")
     rows = []
     for entry in entries:
         episodes, cry = entry["episodes"], entry["cry_rating"]
@@ -117,7 +132,7 @@ def profile_watchlist_rows(entries):
         rating = "—" if cry is None else f"{cry} · {escape(CRY_LABELS.get(cry, ''))}"
         rows.append(
             f'<tr><th scope="row"><a href="'
-            f'{escape(fast_url("catalog:title_detail", entry["slug"]))}">'
+            f'{escape(title_url(entry["slug"]))}">'
             f"{escape(entry['title_en'])}</a></th>"
             f"<td>{escape(STATUS_LABELS.get(entry['status'], entry['status']))}</td>"
             f"<td>{progress}</td><td>{rating}</td><td>{entry['score'] or '—'}</td></tr>\n"
