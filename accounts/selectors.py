@@ -440,23 +440,29 @@ class ProfileEntries:
 
 
 def profile_community(*, viewer, member):
-    """What the profile shows of the community: favourites and lists (two queries), and the
-    counts and marks profile_member put on ``member``."""
-    lists = MemberList.objects.filter(owner=member)
+    """What the profile shows of the community: favourites and lists (two queries, none for
+    another's private profile), and the counts and marks profile_member put on ``member``
+    (an active member)."""
     shows_all = viewer == member or member.watchlist_is_public
-    if viewer != member:
-        lists = lists.public()
-    is_other = viewer.is_authenticated and viewer != member
-    return {
+    favourites, member_lists = [], []
+    if shows_all:
         # What the covers show: wide title rows cost more to build than to draw.
-        "favourites": list(
+        favourites = list(
             member.favourites.select_related("title").only(
                 "position", "title", "title__slug", "title__title_en", "title__cover"
             )
         )
-        if shows_all
-        else [],
-        "member_lists": list(lists.with_entry_count()[:PROFILE_LISTS]),
+        lists = MemberList.objects.filter(owner=member)
+        if viewer != member:
+            # MemberList.public(), less its conditions on the owner: the profile checked them.
+            lists = lists.filter(is_public=True, is_hidden=False)
+        member_lists = list(lists.with_entry_count()[:PROFILE_LISTS])
+        for member_list in member_lists:
+            member_list.owner = member  # its address names the owner: no query for each
+    is_other = viewer.is_authenticated and viewer != member
+    return {
+        "favourites": favourites,
+        "member_lists": member_lists,
         "followers_count": member.followers_count or 0,
         "following_count": member.following_count or 0,
         "follows": is_other and member.viewer_follows,

@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from catalog.models import Title
 from reviews.models import Review
-from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
+from tests.factories import (
+    EntryFactory,
+    MemberListFactory,
+    ReviewFactory,
+    TitleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,11 +141,13 @@ def add_reviewed_titles(user, count):
 
 def test_query_count_is_fixed(client, dana, django_assert_num_queries):
     add_reviewed_titles(dana, 2)
+    MemberListFactory(owner=dana)
     # The user (with follow counts), the numbers (which count the list too), reviews, recent
     # activity, the list's page, the four favourites and the member's lists.
     with django_assert_num_queries(7):
         client.get(url(dana))
     add_reviewed_titles(dana, 10)
+    MemberListFactory.create_batch(3, owner=dana)
     with django_assert_num_queries(7):
         client.get(url(dana))
 
