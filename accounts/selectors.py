@@ -300,7 +300,10 @@ def popular_member_lists(*, limit, days=7):
         .prefetch_related(
             Prefetch(
                 "entries",
-                queryset=MemberListEntry.objects.select_related("title").order_by("position", "pk"),
+                # What the cards show of each title: its name and address.
+                queryset=MemberListEntry.objects.select_related("title")
+                .only("member_list", "position", "title", "title__slug", "title__title_en")
+                .order_by("position", "pk"),
             )
         )
         .order_by("-recent_likes", "-like_count", "-created_at")[:limit]
