@@ -167,10 +167,12 @@ _ENTRY_COLUMNS = (
 # reads 500 short index ranges, not the 200,000 entries they wrote. Elsewhere (SQLite, a
 # small site) the plain query does.
 _ENTRIES_LATERAL = (
-    _ENTRY_COLUMNS + "FROM author CROSS JOIN LATERAL ("
-    "SELECT x.* FROM {entry} x WHERE x.user_id = author.id "
+    _ENTRY_COLUMNS + "FROM (SELECT x.* FROM author CROSS JOIN LATERAL ("
+    "SELECT y.id, y.user_id, y.title_id, y.status, y.cry_rating, y.updated_at FROM {entry} y "
+    "WHERE y.user_id = author.id ORDER BY y.updated_at DESC, y.id DESC LIMIT %s) AS x "
     "ORDER BY x.updated_at DESC, x.id DESC LIMIT %s) AS e "
-    "INNER JOIN {title} t ON t.id = e.title_id ORDER BY e.updated_at DESC, e.id DESC LIMIT %s"
+    # The titles of the newest few only, not of every author's newest few.
+    "INNER JOIN {title} t ON t.id = e.title_id"
 )
 _ENTRIES_PLAIN = (
     _ENTRY_COLUMNS + "FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "
