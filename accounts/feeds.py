@@ -32,7 +32,7 @@ class MemberActivityFeed(Feed):
         return member.get_absolute_url()
 
     def items(self, member):
-        return selectors.activity(authors=[member.pk], limit=FEED_LENGTH)
+        return selectors.activity(member_ids=[member.pk], limit=FEED_LENGTH)
 
     def item_title(self, item):
         name = item.member.name

@@ -5,8 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from catalog.cry_scale import CRY_LEVELS, cry_histogram
@@ -118,84 +117,176 @@ class Activity:
         return self.item.owner if self.kind == "list" else self.item.user
 
 
-def _public_members():
-    return User.objects.filter(is_active=True, watchlist_visibility=User.Visibility.PUBLIC)
+# One query for a feed, in SQL of our own: through the ORM, the three sources' querysets (each
+# with the authors as a subquery) cost about 14 ms to build and compile here for five rows.
+# Every column of the union is cast, so PostgreSQL finds the same types in all three.
+_FOLLOWED = (
+    "SELECT f.followee_id FROM {follow} f WHERE f.follower_id = %s AND NOT EXISTS ("
+    "SELECT 1 FROM {block} b WHERE (b.blocker_id = %s AND b.blocked_id = f.followee_id) "
+    "OR (b.blocker_id = f.followee_id AND b.blocked_id = %s))"
+)
+_ACTIVITY = """WITH author (id) AS (
+  SELECT u.id FROM {user} u WHERE u.id IN ({authors}) AND u.is_active = %s
+  AND u.watchlist_visibility = %s
+)
+SELECT a.kind, a.at, a.id, a.title_id, a.title_slug, a.title_en, a.status, a.cry_rating, a.body,
+  a.contains_spoilers, a.slug, a.name, a.description, u.id, u.username, u.display_name
+FROM (
+  SELECT * FROM ({entries}) AS e
+  UNION ALL SELECT * FROM (
+    SELECT 'review' AS kind, r.created_at AS at, r.id, r.user_id, r.title_id, t.slug AS title_slug,
+      t.title_en, CAST(NULL AS varchar(20)) AS status, CAST(NULL AS integer) AS cry_rating,
+      r.body, r.contains_spoilers, CAST(NULL AS varchar(110)) AS slug,
+      CAST(NULL AS varchar(100)) AS name, CAST(NULL AS text) AS description
+    FROM {review} r INNER JOIN {title} t ON t.id = r.title_id
+    WHERE r.user_id IN (SELECT id FROM author) AND r.is_hidden = %s
+    ORDER BY r.created_at DESC, r.id DESC LIMIT %s
+  ) AS r
+  UNION ALL SELECT * FROM (
+    SELECT 'list' AS kind, l.created_at AS at, l.id, l.owner_id AS user_id,
+      CAST(NULL AS bigint) AS title_id,
+      CAST(NULL AS varchar(255)) AS title_slug, CAST(NULL AS varchar(255)) AS title_en,
+      CAST(NULL AS varchar(20)) AS status, CAST(NULL AS integer) AS cry_rating,
+      CAST(NULL AS text) AS body, CAST(NULL AS boolean) AS contains_spoilers, l.slug, l.name,
+      l.description
+    FROM {member_list} l
+    WHERE l.owner_id IN (SELECT id FROM author) AND l.is_public = %s AND l.is_hidden = %s
+    ORDER BY l.created_at DESC, l.id DESC LIMIT %s
+  ) AS l
+) AS a INNER JOIN {user} u ON u.id = a.user_id
+ORDER BY a.at DESC, a.kind, a.id DESC LIMIT %s"""
+_ENTRY_COLUMNS = (
+    "SELECT 'entry' AS kind, e.updated_at AS at, e.id, e.user_id, e.title_id, "
+    "t.slug AS title_slug, "
+    "t.title_en, e.status, e.cry_rating, CAST(NULL AS text) AS body, "
+    "CAST(NULL AS boolean) AS contains_spoilers, CAST(NULL AS varchar(110)) AS slug, "
+    "CAST(NULL AS varchar(100)) AS name, CAST(NULL AS text) AS description "
+)
+# On PostgreSQL, the newest ``limit`` of each author first (a LATERAL join reading the
+# (user, -updated_at) index), then the newest of those: a reader following 500 busy members
+# reads 500 short index ranges, not the 200,000 entries they wrote. Elsewhere (SQLite, a
+# small site) the plain query does.
+_ENTRIES_LATERAL = (
+    _ENTRY_COLUMNS + "FROM (SELECT x.* FROM author CROSS JOIN LATERAL ("
+    "SELECT y.id, y.user_id, y.title_id, y.status, y.cry_rating, y.updated_at FROM {entry} y "
+    "WHERE y.user_id = author.id ORDER BY y.updated_at DESC, y.id DESC LIMIT %s) AS x "
+    "ORDER BY x.updated_at DESC, x.id DESC LIMIT %s) AS e "
+    # The titles of the newest few only, not of every author's newest few.
+    "INNER JOIN {title} t ON t.id = e.title_id"
+)
+_ENTRIES_PLAIN = (
+    _ENTRY_COLUMNS + "FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "
+    "WHERE e.user_id IN (SELECT id FROM author) "
+    "ORDER BY e.updated_at DESC, e.id DESC LIMIT %s"
+)
 
 
-def activity(*, authors, limit):
-    """The newest ``limit`` things ``authors`` (a queryset of user ids) did in public: their
-    watchlist entries (status and cry rating), reviews and public lists, newest first.
-
-    Three queries whatever the number of authors: each source's newest ``limit`` rows, merged
-    here. Members with a private profile are left out entirely.
-    """
-    public = _public_members().filter(pk__in=authors).values("pk")
-    entries = (
-        Entry.objects.filter(pk__in=_newest_entry_ids(public, limit))
-        .select_related("user", "title")
-        .order_by("-updated_at", "-pk")[:limit]
-    )
-    reviews = (
-        Review.objects.visible()
-        .filter(user__in=public)
-        .select_related("user", "title")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    lists = (
-        MemberList.objects.public()
-        .filter(owner__in=public)
-        .select_related("owner")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    items = [
-        *(Activity("entry", entry.updated_at, entry) for entry in entries),
-        *(Activity("review", review.created_at, review) for review in reviews),
-        *(Activity("list", member_list.created_at, member_list) for member_list in lists),
-    ]
-    items.sort(key=lambda activity: activity.at, reverse=True)
-    return items[:limit]
+def _tables():
+    return {
+        "user": User._meta.db_table,
+        "follow": Follow._meta.db_table,
+        "block": Block._meta.db_table,
+        "entry": Entry._meta.db_table,
+        "review": Review._meta.db_table,
+        "title": Entry._meta.get_field("title").related_model._meta.db_table,
+        "member_list": MemberList._meta.db_table,
+    }
 
 
-def _newest_entry_ids(authors, limit):
-    """A subquery of the ids of the newest ``limit`` entries of ``authors`` (user ids).
+def _moment(value):
+    """A timestamp as the ORM would give it: SQLite's raw rows hold text."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
 
-    On PostgreSQL, the newest ``limit`` of each author first (a LATERAL join reading the
-    (user, -updated_at) index), then the newest of those: a reader following 500 busy
-    members reads 500 short index ranges, not the 200,000 entries they wrote. Elsewhere
-    (SQLite, a small site) the plain query does.
-    """
-    if connection.vendor != "postgresql":
-        return (
-            Entry.objects.filter(user__in=authors)
-            .order_by("-updated_at", "-pk")
-            .values("pk")[:limit]
+
+def _partial(model, **values):
+    """A ``model`` instance holding only ``values``, as the ORM makes one for .only(): any
+    other field is read from the database if something asks for it."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
+def _activity_item(row):
+    (kind, at, pk, title_id, title_slug, title_en, status, cry_rating, body, spoilers, slug, name,
+     description, user_id, username, display_name) = row  # fmt: skip
+    at = _moment(at)
+    member = _partial(User, id=user_id, username=username, display_name=display_name)
+    if kind == "list":
+        item = _partial(
+            MemberList,
+            id=pk,
+            owner_id=user_id,
+            slug=slug,
+            name=name,
+            description=description,
+            created_at=at,
         )
-    authors_sql, authors_params = authors.query.sql_with_params()
-    table = Entry._meta.db_table
-    sql = (
-        f"SELECT newest.id FROM ({authors_sql}) AS author (id) CROSS JOIN LATERAL ("
-        f"SELECT e.id, e.updated_at FROM {table} e WHERE e.user_id = author.id "
-        "ORDER BY e.updated_at DESC, e.id DESC LIMIT %s) AS newest "
-        "ORDER BY newest.updated_at DESC, newest.id DESC LIMIT %s"
-    )
-    return RawSQL(sql, (*authors_params, limit, limit))
+        item.owner = member
+        return Activity(kind, at, item)
+    title_model = Entry._meta.get_field("title").related_model
+    title = _partial(title_model, id=title_id, slug=title_slug, title_en=title_en)
+    if kind == "entry":
+        item = _partial(
+            Entry, id=pk, user_id=user_id, status=status, cry_rating=cry_rating, updated_at=at
+        )
+    else:
+        item = _partial(
+            Review,
+            id=pk,
+            user_id=user_id,
+            body=body,
+            contains_spoilers=bool(spoilers),
+            created_at=at,
+        )
+    item.title, item.user = title, member
+    return Activity(kind, at, item)
 
 
-def feed_authors(*, viewer):
-    """Whom ``viewer`` follows, less anyone on either side of a block, as a subquery."""
-    return (
-        Follow.objects.filter(follower=viewer)
-        .exclude(followee__in=Block.objects.filter(blocker=viewer).values("blocked"))
-        .exclude(followee__in=Block.objects.filter(blocked=viewer).values("blocker"))
-        .values("followee")
-    )
+def activity(*, limit, viewer=None, member_ids=()):
+    """The newest ``limit`` things the members ``viewer`` follows (less anyone on either side
+    of a block), or the members ``member_ids``, did in public: their watchlist entries (status
+    and cry rating), reviews and public lists, newest first.
+
+    One query whatever the number of authors: each source's newest ``limit`` rows, merged.
+    Members with a private profile are left out entirely. The items carry what feeds show:
+    the member's name, the title's name and address, the review's text, the list's.
+    """
+    tables = _tables()
+    if viewer is not None:
+        authors, author_params = _FOLLOWED.format(**tables), [viewer.pk] * 3
+    else:
+        member_ids = list(member_ids) or [None]
+        authors, author_params = ", ".join(["%s"] * len(member_ids)), member_ids
+    if connection.vendor == "postgresql":
+        entries, entry_params = _ENTRIES_LATERAL.format(**tables), [limit, limit]
+    else:
+        entries, entry_params = _ENTRIES_PLAIN.format(**tables), [limit]
+    sql = _ACTIVITY.format(authors=authors, entries=entries, **tables)
+    params = [
+        *author_params,
+        True,
+        User.Visibility.PUBLIC,
+        *entry_params,
+        False,
+        limit,
+        True,
+        False,
+        limit,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_activity_item(row) for row in cursor.fetchall()]
 
 
 def feed_page(*, viewer, page=1, size=FEED_PAGE_SIZE):
     """Page ``page`` of ``viewer``'s feed: (items, has_next). Pages past FEED_MAX_PAGES are
-    empty; page n reads n·size + 1 rows of each source, in three queries."""
+    empty; page n reads n·size + 1 rows of each source, in one query."""
     page = max(1, min(page, FEED_MAX_PAGES))
-    items = activity(authors=feed_authors(viewer=viewer), limit=page * size + 1)
+    items = activity(viewer=viewer, limit=page * size + 1)
     has_next = len(items) > page * size and page < FEED_MAX_PAGES
     return items[(page - 1) * size : page * size], has_next
 
@@ -211,7 +302,10 @@ def popular_member_lists(*, limit, days=7):
         .prefetch_related(
             Prefetch(
                 "entries",
-                queryset=MemberListEntry.objects.select_related("title").order_by("position", "pk"),
+                # What the cards show of each title: its name and address.
+                queryset=MemberListEntry.objects.select_related("title")
+                .only("member_list", "position", "title", "title__slug", "title__title_en")
+                .order_by("position", "pk"),
             )
         )
         .order_by("-recent_likes", "-like_count", "-created_at")[:limit]
@@ -261,43 +355,119 @@ def year_in_tears(*, member, year):
     }
 
 
-def with_profile_marks(users, *, viewer):
-    """Annotate follower and following counts and, for a signed-in ``viewer``, whether they
-    follow, blocked or were blocked by each member: the profile's member query carries it."""
+# The profile's reads of the member and their entries, in SQL of our own as the feed's: the
+# ORM's annotations (counts, marks, the status order) cost more to compile than to run.
+_PROFILE_MEMBER = """SELECT u.*,
+  (SELECT COUNT(*) FROM {follow} f INNER JOIN {user} x ON x.id = f.follower_id
+   WHERE f.followee_id = u.id AND x.is_active = %s) AS followers_count,
+  (SELECT COUNT(*) FROM {follow} f INNER JOIN {user} x ON x.id = f.followee_id
+   WHERE f.follower_id = u.id AND x.is_active = %s) AS following_count,
+  EXISTS (SELECT 1 FROM {follow} f WHERE f.follower_id = %s AND f.followee_id = u.id)
+    AS viewer_follows,
+  EXISTS (SELECT 1 FROM {block} b WHERE b.blocker_id = %s AND b.blocked_id = u.id)
+    AS viewer_blocked,
+  EXISTS (SELECT 1 FROM {block} b WHERE b.blocker_id = u.id AND b.blocked_id = %s)
+    AS viewer_blocked_by
+FROM {user} u WHERE LOWER(u.username) = LOWER(%s) AND u.is_active = %s"""
 
-    def count(field, other):
-        return Subquery(
-            Follow.objects.filter(**{field: OuterRef("pk"), f"{other}__is_active": True})
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
 
-    users = users.annotate(
-        followers_count=count("followee", "follower"),
-        following_count=count("follower", "followee"),
-    )
-    if not viewer.is_authenticated:
-        return users
-    return users.annotate(
-        viewer_follows=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
-        viewer_blocked=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
-        viewer_blocked_by=Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)),
-    )
+def profile_member(*, username, viewer):
+    """The active member named ``username`` (capital letters aside), or None, with their
+    follower and following counts (of active members) and whether ``viewer`` follows, blocked
+    or was blocked by them (False for a visitor): one query.
+
+    Compared as LOWER(...) = LOWER(...), which the case-insensitive unique index serves."""
+    viewer_id = viewer.pk if viewer.is_authenticated else None
+    sql = _PROFILE_MEMBER.format(**_tables())
+    params = [True, True, viewer_id, viewer_id, viewer_id, username, True]
+    member = next(iter(User.objects.raw(sql, params)), None)
+    if member is not None:
+        for mark in ("viewer_follows", "viewer_blocked", "viewer_blocked_by"):
+            setattr(member, mark, bool(getattr(member, mark)))
+    return member
+
+
+_PROFILE_ENTRIES = (
+    "SELECT e.updated_at, e.status, e.episodes_watched, e.cry_rating, e.score, t.slug, "
+    "t.title_en, t.episodes FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "
+    "WHERE e.user_id = %s ORDER BY {order} LIMIT %s OFFSET %s"
+)
+# What each row of the profile's entries holds, in the order _PROFILE_ENTRIES reads them.
+PROFILE_ENTRY_FIELDS = (
+    "updated_at",
+    "status",
+    "episodes_watched",
+    "cry_rating",
+    "score",
+    "slug",
+    "title_en",
+    "episodes",
+)
+_NEWEST_FIRST = "e.updated_at DESC, e.id DESC"
+# Entry.objects.in_status_order(): Plan to watch, Watching, Completed, On hold, Dropped; each
+# by title.
+_STATUS_ORDER = (
+    "CASE e.status "
+    + " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(Entry.Status.values))
+    + " END, t.title_en, e.id"
+)
+
+
+def _profile_entries(member_id, order, limit, offset=0):
+    sql = _PROFILE_ENTRIES.format(order=order, **_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [member_id, limit, offset])
+        rows = [dict(zip(PROFILE_ENTRY_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["updated_at"] = _moment(row["updated_at"])
+    return rows
+
+
+def profile_recent(*, member, limit):
+    """``member``'s ``limit`` last changed entries, newest first, as the profile's rows: dicts
+    of PROFILE_ENTRY_FIELDS (plain values: model instances of titles cost more to make)."""
+    return _profile_entries(member.pk, _NEWEST_FIRST, limit)
+
+
+class ProfileEntries:
+    """``member``'s ``count`` entries in status order, as dicts of PROFILE_ENTRY_FIELDS, read
+    a slice at a time: what a Paginator pages through (the profile's numbers counted them)."""
+
+    def __init__(self, *, member, count):
+        self.member_id, self.count = member.pk, count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, window):
+        start, stop, _ = window.indices(self.count)
+        return _profile_entries(self.member_id, _STATUS_ORDER, max(0, stop - start), start)
 
 
 def profile_community(*, viewer, member):
-    """What the profile shows of the community: favourites and lists (two queries), and the
-    counts and marks with_profile_marks put on ``member``."""
-    lists = MemberList.objects.filter(owner=member)
+    """What the profile shows of the community: favourites and lists (two queries, none for
+    another's private profile), and the counts and marks profile_member put on ``member``
+    (an active member)."""
     shows_all = viewer == member or member.watchlist_is_public
-    if viewer != member:
-        lists = lists.public()
+    favourites, member_lists = [], []
+    if shows_all:
+        # What the covers show: wide title rows cost more to build than to draw.
+        favourites = list(
+            member.favourites.select_related("title").only(
+                "position", "title", "title__slug", "title__title_en", "title__cover"
+            )
+        )
+        lists = MemberList.objects.filter(owner=member)
+        if viewer != member:
+            # MemberList.public(), less its conditions on the owner: the profile checked them.
+            lists = lists.filter(is_public=True, is_hidden=False)
+        member_lists = list(lists.with_entry_count()[:PROFILE_LISTS])
+        for member_list in member_lists:
+            member_list.owner = member  # its address names the owner: no query for each
     is_other = viewer.is_authenticated and viewer != member
     return {
-        "favourites": list(member.favourites.select_related("title")) if shows_all else [],
-        "member_lists": list(lists.with_entry_count()[:PROFILE_LISTS]),
+        "favourites": favourites,
+        "member_lists": member_lists,
         "followers_count": member.followers_count or 0,
         "following_count": member.following_count or 0,
         "follows": is_other and member.viewer_follows,

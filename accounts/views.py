@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -202,17 +202,17 @@ def profile_detail(request, username):
     if not USERNAME.fullmatch(username):
         # Nothing else could be a username (and a NUL byte can't even be sent to PostgreSQL).
         raise Http404("No such user.")
-    member = get_object_or_404(
-        selectors.with_profile_marks(User.objects.with_username(username), viewer=request.user),
-        is_active=True,
-    )
+    member = selectors.profile_member(username=username, viewer=request.user)
+    if member is None:
+        raise Http404("No such user.")
     if member.username != username:
         return redirect(member, permanent=True)
     is_self = request.user == member
     show_list = member.watchlist_is_public or is_self
+    stats = Entry.objects.for_user(member).summary()
     context = {
         "member": member,
-        "stats": Entry.objects.for_user(member).summary(),
+        "stats": stats,
         "show_list": show_list,
         # Reviews are public writing: shown even when the watchlist is private.
         "reviews": Review.objects.visible_to(request.user)
@@ -225,11 +225,10 @@ def profile_detail(request, username):
         **selectors.profile_community(viewer=request.user, member=member),
     }
     if show_list:
-        entries = Entry.objects.for_user(member).select_related("title")
-        context["recent"] = entries.order_by("-updated_at", "-pk")[:RECENT_ACTIVITY]
-        context["page"] = Paginator(entries.in_status_order(), ENTRIES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        context["recent"] = selectors.profile_recent(member=member, limit=RECENT_ACTIVITY)
+        # The numbers above counted the entries already: the paginator needn't again.
+        entries = selectors.ProfileEntries(member=member, count=stats["total"])
+        context["page"] = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/profile.html", context)
 
 

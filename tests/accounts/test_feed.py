@@ -101,8 +101,8 @@ def test_feed_runs_the_same_queries_however_many_one_follows(
     for _ in range(followees):
         FollowFactory(follower=owner, followee=active_member())
     client.force_login(owner)
-    # Session and user, then one query each for ratings, reviews and lists.
-    with django_assert_num_queries(5):
+    # Session and user, then one query for ratings, reviews and lists together.
+    with django_assert_num_queries(3):
         response = client.get(FEED)
     assert response.content.decode().count('class="py-2 border-bottom activity') == min(
         3 * followees, selectors.FEED_PAGE_SIZE
@@ -117,7 +117,7 @@ def test_signed_in_home_shows_the_start_of_the_feed_in_fixed_queries(
         FollowFactory(follower=owner, followee=active_member())
     client.force_login(owner)
     client.get("/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         page = client.get("/").content.decode()
     assert page.count('class="py-2 border-bottom activity') == min(3 * followees, 5)
 
@@ -141,3 +141,18 @@ def test_private_profiles_have_no_atom_feed(client):
     dana.watchlist_visibility = "private"
     dana.save()
     assert client.get(reverse("accounts:member_feed", args=["dana"])).status_code == 404
+
+
+def test_feed_items_escape_what_members_wrote(signed_in, owner):
+    dana = UserFactory(username="dana", display_name="<i>Dana</i>")
+    FollowFactory(follower=owner, followee=dana)
+    title = TitleFactory(title_en="<script>alert(1)</script>")
+    EntryFactory(user=dana, title=title, status="completed", cry_rating=5)
+    ReviewFactory(user=dana, title=title, body="Tears & <b>sobs</b>, " * 5, contains_spoilers=False)
+    MemberListFactory(owner=dana, name="<b>Saddest</b>")
+    page = signed_in.get(FEED).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;i&gt;Dana&lt;/i&gt;" in page and "<i>Dana</i>" not in page
+    assert "Tears &amp; &lt;b&gt;sobs&lt;/b&gt;" in page
+    assert "made a list: <a" in page and "&lt;b&gt;Saddest&lt;/b&gt;" in page
+    assert '<a href="/u/dana/">' in page

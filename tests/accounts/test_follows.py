@@ -117,9 +117,9 @@ def test_profile_query_count_does_not_grow_with_followers(
     FollowFactory(follower=UserFactory(), followee=owner)
     url = owner.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
     for _ in range(10):
         FollowFactory(follower=UserFactory(), followee=owner)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)

@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from catalog.models import Title
 from reviews.models import Review
-from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
+from tests.factories import (
+    EntryFactory,
+    MemberListFactory,
+    ReviewFactory,
+    TitleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +141,14 @@ def add_reviewed_titles(user, count):
 
 def test_query_count_is_fixed(client, dana, django_assert_num_queries):
     add_reviewed_titles(dana, 2)
-    # The user (with follow counts), the numbers, reviews, recent activity, the list's count
-    # and its page, the four favourites and the member's lists.
-    with django_assert_num_queries(8):
+    MemberListFactory(owner=dana)
+    # The user (with follow counts), the numbers (which count the list too), reviews, recent
+    # activity, the list's page, the four favourites and the member's lists.
+    with django_assert_num_queries(7):
         client.get(url(dana))
     add_reviewed_titles(dana, 10)
-    with django_assert_num_queries(8):
+    MemberListFactory.create_batch(3, owner=dana)
+    with django_assert_num_queries(7):
         client.get(url(dana))
 
 
@@ -159,3 +167,33 @@ def test_profile_lists_visible_reviews(client, dana, other_user):
     dana.watchlist_visibility = "private"
     dana.save()
     assert len(client.get(url(dana)).context["reviews"]) == 1
+
+
+def test_profile_rows_show_each_entry_escaped_and_in_status_order(client, dana):
+    EntryFactory(
+        user=dana,
+        title=TitleFactory(title_en="<script>alert(1)</script>", slug="hostile", episodes=None),
+        status="dropped",
+        episodes_watched=2,
+        score=7,
+    )
+    page = client.get(url(dana)).content.decode()
+    assert "<script>alert(1)" not in page
+    watchlist = page[page.index('id="list-heading"') :]
+    assert (
+        '<tr><th scope="row"><a href="/titles/hostile/">&lt;script&gt;alert(1)&lt;/script&gt;'
+        "</a></th><td>Dropped</td><td>2</td><td>—</td><td>7</td></tr>"
+    ) in watchlist
+    assert "<td>Watching</td><td>5 / 13</td><td>4 · Sobbing</td><td>—</td>" in watchlist
+    # Plan to watch, Watching, Completed (by title), On hold, Dropped.
+    order = ["Nana", "Orange", "Clannad", "Wolf Children", "&lt;script&gt;"]
+    assert [watchlist.index(f">{name}") for name in order] == sorted(
+        watchlist.index(f">{name}") for name in order
+    )
+    recent = page[page.index('id="recent-heading"') : page.index('id="list-heading"')]
+    assert (
+        '· Dropped <a href="/titles/hostile/">&lt;script&gt;alert(1)&lt;/script&gt;</a></li>'
+        in recent
+    )
+    assert "· Completed <a" in recent and "</a> · Destroyed</li>" in recent
+    assert recent.index("&lt;script&gt;") < recent.index(">Clannad<")  # newest first
