@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models import F
 
+from sadlist.form_rendering import FastSelect, FastSelectMultiple
+
 from .models import Tag, Title
 
 DECADES = range(1960, 2040, 10)
@@ -23,15 +25,19 @@ class TitleFiltersForm(forms.Form):
     to its field and that filter ignored; the rest of the page still works.
     """
 
-    format = forms.ChoiceField(required=False, choices=[("", "Any format"), *Title.Format.choices])
+    format = forms.ChoiceField(
+        required=False, choices=[("", "Any format"), *Title.Format.choices], widget=FastSelect
+    )
     tag = forms.MultipleChoiceField(
         required=False,
+        widget=FastSelectMultiple,
         label="With every tag",
         error_messages=UNKNOWN,
         help_text="Choose several (Ctrl or ⌘ and click) to need them all.",
     )
     exclude = forms.MultipleChoiceField(
         required=False,
+        widget=FastSelectMultiple,
         label="Without",
         error_messages=UNKNOWN,
         help_text="Leave out titles with any of these: “sad, but no suicide”.",
@@ -41,6 +47,7 @@ class TitleFiltersForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "Any decade"), *((str(d), f"{d}s") for d in DECADES)],
+        widget=FastSelect,
         error_messages=UNKNOWN,
     )
 
@@ -99,6 +106,7 @@ class TitleFilterForm(TitleFiltersForm):
     sort = forms.ChoiceField(
         required=False,
         choices=[("", "Best match"), *SORTS.items()],
+        widget=FastSelect,
         help_text="Without a search, most popular first.",
         error_messages=UNKNOWN,
     )
