@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ..models import Title
+
 register = template.Library()
 # The placeholder's tear drop.
 TEAR = "M100 70c-2 0-3 1-4 2-9 15-31 46-31 63a35 35 0 0 0 70 0c0-17-22-48-31-63-1-1-2-2-4-2z"
@@ -52,3 +54,19 @@ def cover_thumb(title):
         f'<span class="cover-thumb cover-hue-{title.placeholder_hue_step}" '
         f'data-initials="{escape(title.initials)}" aria-hidden="true"></span>'
     )
+
+
+_FORMATS = dict(Title.Format.choices)
+
+
+@register.simple_tag
+def title_meta(title):
+    """One line of facts about a title, as catalog/_title_meta.html writes it: its format,
+    year and number of episodes (movies leave it out), each in a <span>."""
+    parts = [f"<span>{escape(_FORMATS.get(title.format, title.format))}</span>"]
+    if title.year:
+        parts.append(f"<span>{title.year}</span>")
+    episodes = title.episodes
+    if episodes and title.format != Title.Format.MOVIE:
+        parts.append(f"<span>{episodes} episode{'' if episodes == 1 else 's'}</span>")
+    return mark_safe(" · ".join(parts))  # noqa: S308 - every value is escaped
