@@ -154,9 +154,24 @@ class TitleQuerySet(models.QuerySet):
         qs = self.matching(query).alias(_names=names).annotate(match_quality=quality)
         order = ["match_quality"]
         if connections[self.db].vendor == "postgresql":
-            qs = qs.annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_text"))
+            qs = qs.annotate(similarity=self._word_similarity(phrase))
             order.append(F("similarity").desc())
         return qs.order_by(*order, F("popularity").desc(), "title_en", "pk")
+
+    @staticmethod
+    def _word_similarity(phrase):
+        """pg_trgm's word similarity of ``phrase`` to a title's names, as search() orders by.
+
+        word_similarity() is slow (about 50 µs a title: 20 ms for a search finding 400), so
+        where a name holds the whole phrase word for word, which makes it 1 (the most), it
+        is 1 without the call. Only for phrases of ASCII letters and digits, whose words
+        pg_trgm splits as the folded names do.
+        """
+        similarity = TrigramWordSimilarity(Value(phrase), "search_text")
+        if not phrase.isascii():
+            return similarity
+        whole = Q(search_text__contains=f" {phrase} ") | Q(search_text__endswith=f" {phrase}")
+        return Case(When(whole, then=Value(1.0)), default=similarity, output_field=FloatField())
 
     @staticmethod
     def _every_word(words):

@@ -24,6 +24,33 @@ def numbered(titles, *, first=1):
     return titles
 
 
+def with_tag_lists(titles, tags):
+    """``titles`` as a list, each given its ``tag_list``: its genres and themes, in the order
+    of ``tags`` (every Tag, as Tag.objects.all() orders them).
+
+    One query on the link table for all the titles, reusing the Tag rows the page has
+    already read (for its filters), instead of prefetch_related's join and a Tag per link.
+    """
+    titles = list(titles)
+    if not titles:
+        return titles
+    place = {tag.pk: (index, tag) for index, tag in enumerate(tags)}
+    found = {title.pk: [] for title in titles}
+    links = Title.tags.through.objects.filter(title_id__in=list(found)).values_list(
+        "title_id", "tag_id"
+    )
+    for title_id, tag_id in links:
+        if tag_id in place:
+            found[title_id].append(place[tag_id])
+    for title in titles:
+        title.tag_list = [tag for _index, tag in sorted(found[title.pk], key=_first)]
+    return titles
+
+
+def _first(pair):
+    return pair[0]
+
+
 def _snapshot():
     """The stored ranks' RankingSnapshot while it holds the configured m, else None."""
     snapshot = RankingSnapshot.objects.filter(pk=1).first()

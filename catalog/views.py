@@ -10,12 +10,15 @@ from .forms import TitleFilterForm, sort_titles
 from .models import CuratedList, ListEntry, Tag, Title
 
 TITLES_PER_PAGE = 24
+# What a catalog card shows (watchlist's title_cards): Title's other columns stay unread.
+CARD_FIELDS = ("slug", "title_en", "title_romaji", "format", "year", "episodes", "cover")
 
 
 @cache_public_page(ranked=True)
 def title_list(request):
-    form = TitleFilterForm(request.GET or None, tags=list(Tag.objects.all()))
-    titles = Title.objects.prefetch_related("tags")
+    tags = list(Tag.objects.all())
+    form = TitleFilterForm(request.GET or None, tags=tags)
+    titles = Title.objects.only(*CARD_FIELDS)
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; valid filters still apply
         titles = form.filter(titles)
@@ -28,7 +31,7 @@ def title_list(request):
         {
             "form": form,
             "page": page,
-            "titles": page.object_list,
+            "titles": selectors.with_tag_lists(page.object_list, tags),
             "filtering": form.filtering,
         },
     )
