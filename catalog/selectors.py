@@ -20,7 +20,11 @@ def article_entries(*, limit=None, title_fields=None):
     entries = ListEntry.objects.filter(curated_list=article).select_related("title")
     if title_fields is not None:
         entries = entries.only(
-            "title_id", "position", "note", *(f"title__{name}" for name in title_fields)
+            "curated_list_id",
+            "title_id",
+            "position",
+            "note",
+            *(f"title__{name}" for name in title_fields),
         )
     return article, list(entries[:limit] if limit else entries)
 

@@ -2,10 +2,11 @@
 fifty rows cost about half a millisecond (its cover, link, numbers and filters)."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape as html_escape
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from catalog.templatetags.catalog import cover_thumb
 
@@ -30,31 +31,46 @@ class Rows:
     """
 
     def __init__(self, split, *, member):
-        self.split = split  # (title, before the form, after it)
+        self._split = split  # (title, before the form, after it), escaped
         self.member = member
-        self.titles = [title for title, _, _ in split]
+
+    @property
+    def titles(self):
+        return [title for title, _, _ in self._split]
+
+    @property
+    def split(self):
+        """(title, its row's id, the row before the form, after it), for members."""
+        return [
+            (title, f"t-{title.slug}", SafeString(head), SafeString(tail))
+            for title, head, tail in self._split
+        ]
 
     @property
     def html(self):
-        return mark_safe("".join(head + tail for _, head, tail in self.split))  # noqa: S308
+        return SafeString("".join(head + tail for _, head, tail in self._split))
 
 
 def _rows(context, rows):
-    """``rows``, (rank, title, cells after the title's) triples, as Rows."""
+    """``rows``, (rank, title, escaped cells after the title's) triples, as Rows.
+
+    Values are escaped with html.escape, which django.utils.html.escape wraps (the same
+    output, without its lazy-string wrapper, a tenth of a row's cost).
+    """
     request = getattr(context, "request", None) or context.get("request")
     member = request is not None and request.user.is_authenticated
+    marker = "title-slug-marker"
+    before, after = html_escape(reverse("catalog:title_detail", args=[marker])).split(marker)
     split = []
     for rank, title, cells in rows:
-        slug = escape(title.slug)
+        slug = html_escape(title.slug)
         split.append(
             (
                 title,
-                mark_safe(  # noqa: S308 - every value is escaped
-                    f'<tr id="t-{slug}"><td data-label="Rank">{rank}</td><th scope="row">'
-                    f'<div class="title-cell">{cover_thumb(title)}<div>'
-                    f'<a href="{escape(title.get_absolute_url())}">{escape(title.title_en)}</a>'
-                ),
-                mark_safe(f"</div></div></th>{cells}</tr>\n"),  # noqa: S308 - cells are escaped
+                f'<tr id="t-{slug}"><td data-label="Rank">{rank}</td><th scope="row">'
+                f'<div class="title-cell">{cover_thumb(title)}<div>'
+                f'<a href="{before}{slug}{after}">{html_escape(title.title_en)}</a>',
+                f"</div></div></th>{cells}</tr>\n",
             )
         )
     return Rows(split, member=member)
@@ -104,7 +120,7 @@ def article_rows(context, entries):
             (
                 rank,
                 entry.title,
-                f'<td data-label="Format">{escape(entry.title.get_format_display())}</td>'
+                f'<td data-label="Format">{html_escape(entry.title.get_format_display())}</td>'
                 f'<td data-label="Year">{entry.title.year or "—"}</td>',
             )
             for rank, entry in enumerate(entries, start=1)
