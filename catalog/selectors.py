@@ -4,15 +4,28 @@ from django.conf import settings
 
 from .models import CuratedList, ListEntry, RankingSnapshot, Title, TitleStats
 
+# What a table row shows of a title: its link and name, and cover_thumb (the cover, or the
+# placeholder made from the slug and name). Loading only these spares the wide rows.
+ROW_FIELDS = ("slug", "title_en", "cover")
 
-def article_entries(*, limit=None):
-    """The article's list and its entries in order, or (None, []) if it isn't loaded."""
+
+def article_entries(*, limit=None, title_fields=None):
+    """The article's list and its entries in order, or (None, []) if it isn't loaded;
+    ``title_fields`` loads only those fields of each entry's title (all by default)."""
     article = (
         CuratedList.objects.published().filter(slug=settings.SADLIST_ARTICLE_LIST_SLUG).first()
     )
     if article is None:
         return None, []
     entries = ListEntry.objects.filter(curated_list=article).select_related("title")
+    if title_fields is not None:
+        entries = entries.only(
+            "curated_list_id",
+            "title_id",
+            "position",
+            "note",
+            *(f"title__{name}" for name in title_fields),
+        )
     return article, list(entries[:limit] if limit else entries)
 
 

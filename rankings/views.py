@@ -73,7 +73,7 @@ def rankings_tearful(request):
     )
     return _ranking_page(
         request,
-        titles,
+        titles.only(*selectors.ROW_FIELDS),
         "rankings/tearful.html",
         {
             "form": form,
@@ -89,14 +89,16 @@ def rankings_tearful(request):
 def rankings_watched(request):
     """Most watched: titles by the number of members who completed them."""
     form, query = _ranking_filters(request)
-    titles = form.filter_titles(Title.objects.all()).most_watched()
+    titles = form.filter_titles(Title.objects.all()).most_watched().only(*selectors.ROW_FIELDS)
     return _ranking_page(request, titles, "rankings/watched.html", {"form": form, "query": query})
 
 
 @cache_public_page
 def rankings_article(request):
     """The article's own order, which sadlist started from."""
-    article, entries = selectors.article_entries()
+    article, entries = selectors.article_entries(
+        title_fields=(*selectors.ROW_FIELDS, "format", "year")
+    )
     return render(
         request,
         "rankings/article.html",
