@@ -61,8 +61,8 @@ _FORMATS = dict(Title.Format.choices)
 
 @register.simple_tag
 def title_meta(title):
-    """One line of facts about a title, as catalog/_title_meta.html writes it: its format,
-    year and number of episodes (movies leave it out), each in a <span>."""
+    """One line of facts about a title: its format, year and number of episodes (movies
+    leave it out), each in a <span>. Every list and form page that names a title uses it."""
     parts = [f"<span>{escape(_FORMATS.get(title.format, title.format))}</span>"]
     if title.year:
         parts.append(f"<span>{title.year}</span>")
