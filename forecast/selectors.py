@@ -12,7 +12,6 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, Sum
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
@@ -20,7 +19,7 @@ from sadlist.caching import RANKINGS_VERSION_KEY
 from watchlist.models import Entry
 
 from . import maths
-from .models import ForecastPreference, TitleNeighbour
+from .models import ForecastPreference, TitleBaseline, TitleNeighbour
 
 # Forecasts a member's page ranks and filters (the best ones; filters apply within them).
 MAX_FORECASTS = 2000
@@ -311,28 +310,31 @@ def title_forecast(*, user, neighbours):
 
     Returns (needed, forecast): how many more titles the member must rate before
     forecasts start (None when the title has no neighbours at all), and the forecast, None
-    when it would rest on too few of the member's titles. One query for the member's
-    totals, and one for their ratings of the neighbours once they rated enough.
+    when it would rest on too few of the member's titles. One query, of the forecast's own
+    SQL (see _ids): the member's totals, then their ratings of the neighbours.
     """
     if not neighbours:
         return None, None
-    mine = Entry.objects.filter(user=user, cry_rating__isnull=False).order_by()
-    totals = mine.aggregate(
-        rated=Count("pk"),
-        modelled=Count("title__forecast_baseline"),
-        residual_sum=Sum(
-            F("cry_rating") - F("title__forecast_baseline__baseline"), output_field=FloatField()
-        ),
-    )
-    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - totals["rated"])
+    entries, baselines = Entry._meta.db_table, TitleBaseline._meta.db_table
+    rated = f"mine.user_id = {int(user.pk)} AND mine.cry_rating IS NOT NULL"
+    sql = f"""
+        SELECT NULL, COUNT(*), COUNT(base.title_id), SUM(mine.cry_rating - base.baseline)
+        FROM {entries} mine LEFT JOIN {baselines} base ON base.title_id = mine.title_id
+        WHERE {rated}
+        UNION ALL
+        SELECT mine.title_id, mine.cry_rating, NULL, NULL
+        FROM {entries} mine
+        WHERE {rated} AND mine.title_id IN ({_ids(pair.neighbour_id for pair in neighbours.pairs)})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    count, modelled, residual_sum = next(row[1:] for row in rows if row[0] is None)
+    ratings = {row[0]: row[1] for row in rows if row[0] is not None}
+    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - count)
     if needed:
         return needed, None
-    bias = _member_bias(totals["residual_sum"] or 0.0, totals["modelled"])
-    ratings = dict(
-        mine.filter(title_id__in=[pair.neighbour_id for pair in neighbours.pairs]).values_list(
-            "title_id", "cry_rating"
-        )
-    )
+    bias = _member_bias(residual_sum or 0.0, modelled)
     terms = [
         (
             pair.similarity,

@@ -88,20 +88,55 @@ def title_neighbours(title):
     return selectors.title_neighbours(title=title)
 
 
-@register.inclusion_tag("forecast/_title_forecast.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def title_forecast(context, title, neighbours, entry):
     """The reader's forecast for ``title``, beside the cry meter; nothing for visitors.
 
     ``entry`` is the reader's entry (from reader_entry): once rated, their own rating
-    stands and no forecast is shown.
+    stands and no forecast is shown. Written in Python, every value escaped, as the
+    forecast page's cards are.
     """
     user = context["request"].user
     if not user.is_authenticated:
-        return {"show": False}
+        return ""
+    forecast_list = reverse("forecast:forecast_list")
     if entry is not None and entry.cry_rating is not None:
-        return {"show": True, "rated": True}
-    needed, forecast = selectors.title_forecast(user=user, neighbours=neighbours)
-    return {"show": True, "needed": needed, "forecast": forecast}
+        body = (
+            '      <p class="mb-0">You rated this title, so it has no forecast; your rating now'
+            f' shapes your <a href="{forecast_list}">forecast for other titles</a>.</p>\n'
+        )
+    else:
+        needed, forecast = selectors.title_forecast(user=user, neighbours=neighbours)
+        if forecast:
+            tears = forecast.tears
+            body = (
+                f'      <p class="mb-1"><strong class="fs-4">About {tears}'
+                f" tear{'' if tears == 1 else 's'}</strong> ({_one_decimal(forecast.value)}"
+                " / 5)</p>\n"
+                f'      <p class="small mb-1">From at least {int(forecast.corated)} members who'
+                " rated it and titles you rated, because you gave"
+                f" {_because(forecast.reasons, _title_url(), {})}.</p>\n"
+                '      <p class="small mb-0"><a href="'
+                f'{reverse("forecast:forecast_about")}">How the forecast works</a></p>\n'
+            )
+        elif needed:
+            body = (
+                f'      <p class="mb-0">Rate {int(needed)} more title{"" if needed == 1 else "s"}'
+                f' to get your forecast: <a href="{forecast_list}">start with these</a>.</p>\n'
+            )
+        else:
+            body = (
+                '      <p class="mb-0">Not enough members rated this title together with titles'
+                " you rated for an honest forecast yet.</p>\n"
+            )
+    return mark_safe(  # noqa: S308 - every value in body is escaped or a number
+        '<section class="card mb-4" aria-labelledby="your-forecast-heading">\n'
+        '  <div class="card-body">\n'
+        '    <h2 class="h5 card-title" id="your-forecast-heading">Your tear forecast</h2>\n'
+        f"{body}"
+        "  </div>\n"
+        "</section>\n"
+    )
 
 
 @register.simple_tag
