@@ -7,10 +7,11 @@ are used or shown, and an explanation only ever names the member's own titles.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, FloatField, Sum
+from django.db import connection
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
@@ -18,7 +19,7 @@ from sadlist.caching import RANKINGS_VERSION_KEY
 from watchlist.models import Entry
 
 from . import maths
-from .models import ForecastPreference, TitleNeighbour
+from .models import ForecastPreference, TitleBaseline, TitleNeighbour
 
 # Forecasts a member's page ranks and filters (the best ones; filters apply within them).
 MAX_FORECASTS = 2000
@@ -33,6 +34,16 @@ class Reason:
     rating: int
 
 
+@dataclass(frozen=True)
+class ForecastTitle:
+    """What a forecast shows of its title: its name, where it lives and its year."""
+
+    pk: int
+    title_en: str
+    slug: str
+    year: int | None
+
+
 @dataclass
 class Forecast:
     title_id: int
@@ -40,7 +51,7 @@ class Forecast:
     neighbours: int
     corated: int
     reasons: list = field(default_factory=list)
-    title: Title | None = None
+    title: ForecastTitle | None = None
 
     @property
     def tears(self):
@@ -50,13 +61,55 @@ class Forecast:
 
 @dataclass
 class MemberForecast:
+    """A member's forecasts: ``ranked`` holds the title ids, best first, and ``kept`` those
+    of them among the titles asked for; ``details`` reads the forecasts (values, reasons,
+    titles) of the few a page shows."""
+
     rated: int
-    forecasts: list
+    ranked: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    residual: dict = field(default_factory=dict, repr=False)
+    reason: dict = field(default_factory=dict, repr=False)
+    bias: float = 0.0
 
     @property
     def needed(self):
         """How many more titles the member must rate before forecasts start."""
         return max(0, settings.SADLIST_FORECAST_MIN_RATINGS - self.rated)
+
+    @cached_property
+    def forecasts(self):
+        """Every ranked forecast, with its reasons (one query)."""
+        return self.details(self.ranked)
+
+    def details(self, title_ids):
+        """The forecasts for ``title_ids`` (some of ``ranked``), in that order: one query
+        for the pairs linking them to the member's titles, with each title's name."""
+        if not title_ids:
+            return []
+        sql = f"""
+            SELECT pair.title_id, pair.neighbour_id, pair.similarity, pair.corated,
+              pair.title_baseline, title.title_en, title.slug, title.year
+            FROM {TitleNeighbour._meta.db_table} pair
+            INNER JOIN {Title._meta.db_table} title ON title.id = pair.title_id
+            WHERE {_shown_and_mine(self.residual)} AND pair.title_id IN ({_ids(title_ids)})
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            pairs = cursor.fetchall()
+        grouped = {}
+        for title_id, neighbour_id, similarity, corated, baseline, *title in pairs:
+            entry = grouped.setdefault(title_id, [baseline, title, []])
+            entry[2].append(
+                (similarity, self.residual[neighbour_id], corated, self.reason[neighbour_id])
+            )
+        found = []
+        for title_id in title_ids:
+            baseline, title, terms = grouped.get(title_id, (None, None, ()))
+            combined = _combine(baseline, self.bias, terms)
+            if combined:
+                found.append(Forecast(title_id, *combined, title=ForecastTitle(title_id, *title)))
+        return found
 
 
 def _member_bias(residual_sum, count):
@@ -76,11 +129,14 @@ def _combine(baseline, bias, terms):
     return min(5.0, max(0.0, value)), len(terms), max(term[2] for term in terms), reasons
 
 
-def member_forecast(*, user, limit=MAX_FORECASTS):
-    """``user``'s forecasts for titles they haven't rated, highest first (at most ``limit``).
+def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
+    """``user``'s forecasts for titles they haven't rated, highest first (at most ``limit``),
+    optionally only those among ``titles`` (a Title queryset) of the best ``limit``.
 
     Two queries: the member's rated entries (with each title's baseline and name), then
-    the learnt pairs linking those titles to others.
+    the ids of the titles forecast, ranked by the database from the learnt pairs linking
+    them to the member's titles: thousands of pairs never leave it. The page's own
+    forecasts are then read with MemberForecast.details.
     """
     rated = list(
         Entry.objects.filter(user=user, cry_rating__isnull=False)
@@ -93,36 +149,87 @@ def member_forecast(*, user, limit=MAX_FORECASTS):
             "title__slug",
         )
     )
-    result = MemberForecast(rated=len(rated), forecasts=[])
+    result = MemberForecast(rated=len(rated))
     if result.needed:
         return result
     modelled = [(tid, r, b) for tid, r, b, _, _ in rated if b is not None]
-    bias = _member_bias(sum(r - b for _, r, b in modelled), len(modelled))
-    residual = {tid: r - b - bias for tid, r, b in modelled}
-    reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug in rated}
-    pairs = (
-        TitleNeighbour.objects.shown()
-        .filter(neighbour_id__in=list(residual))
-        .exclude(title_id__in=[row[0] for row in rated])
-        .values_list(
-            "title_id",
-            "neighbour_id",
-            "similarity",
-            "corated",
-            "title_baseline",
-        )
+    result.bias = bias = _member_bias(sum(r - b for _, r, b in modelled), len(modelled))
+    result.residual = {tid: r - b - bias for tid, r, b in modelled}
+    result.reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug in rated}
+    if not result.residual:
+        return result
+    result.ranked, result.kept = _ranked(
+        residual=result.residual,
+        bias=bias,
+        rated=[row[0] for row in rated],
+        titles=titles,
+        limit=limit,
     )
-    grouped = {}
-    for title_id, neighbour_id, similarity, corated, baseline in pairs:
-        entry = grouped.setdefault(title_id, [baseline, []])
-        entry[1].append((similarity, residual[neighbour_id], corated, reason[neighbour_id]))
-    for title_id, (baseline, terms) in grouped.items():
-        combined = _combine(baseline, bias, terms)
-        if combined:
-            result.forecasts.append(Forecast(title_id, *combined))
-    result.forecasts.sort(key=lambda f: (-f.value, -f.corated, f.title_id))
-    del result.forecasts[limit:]
     return result
+
+
+# The forecast's own SQL writes its numbers into the query rather than passing them as
+# parameters: psycopg reads each placeholder in Python, which for the hundreds of a
+# member's ratings cost more than running the query. Every number goes through int() or
+# float() first.
+def _ids(ids):
+    return ", ".join(str(int(pk)) for pk in ids)
+
+
+def _shown_and_mine(residual):
+    """SQL keeping the ``pair`` rows that may be used (TitleNeighbourQuerySet.shown) and
+    link a title to one of the member's modelled ratings (the keys of ``residual``)."""
+    return (
+        f"pair.corated >= {int(settings.SADLIST_FORECAST_MIN_CORATERS)}"
+        f" AND pair.neighbour_id IN ({_ids(residual)})"
+    )
+
+
+def _ranked(*, residual, bias, rated, titles, limit):
+    """The ids of the titles forecast from the member's ``residual`` ratings (neighbour id
+    to residual), best first, and those of them among ``titles`` (all without): _combine's
+    arithmetic and MemberForecast's order in SQL, so that the thousands of pairs involved
+    never leave the database.
+
+    Plain SQL that SQLite and PostgreSQL both run: the member's residuals are a VALUES
+    list joined to the pairs, which the ORM can't express without a join per rating.
+    """
+    mine = ", ".join(
+        f"(CAST({int(pk)} AS bigint), CAST({float(number)!r} AS double precision))"
+        for pk, number in residual.items()
+    )
+    value = (
+        f"pair.title_baseline + {float(bias)!r}"
+        " + SUM(pair.similarity * mine.residual) / SUM(pair.similarity)"
+    )
+    sql = f"""
+        WITH mine (neighbour_id, residual) AS (VALUES {mine})
+        SELECT pair.title_id,
+          CASE WHEN {value} > 5 THEN 5 WHEN {value} < 0 THEN 0 ELSE {value} END AS value,
+          MAX(pair.corated) AS corated
+        FROM {TitleNeighbour._meta.db_table} pair
+        INNER JOIN mine ON pair.neighbour_id = mine.neighbour_id
+        WHERE {_shown_and_mine(residual)} AND pair.title_id NOT IN ({_ids(rated)})
+        GROUP BY pair.title_id, pair.title_baseline
+        HAVING COUNT(*) >= {int(settings.SADLIST_FORECAST_MIN_NEIGHBOURS)}
+        ORDER BY value DESC, corated DESC, pair.title_id
+        LIMIT {int(limit)}
+    """
+    if titles is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            ranked = [row[0] for row in cursor.fetchall()]
+        return ranked, ranked
+    among, params = titles.values("pk").query.sql_with_params()
+    sql = f"""
+        SELECT ranked.title_id, CASE WHEN ranked.title_id IN ({among}) THEN 1 ELSE 0 END
+        FROM ({sql}) ranked
+        ORDER BY ranked.value DESC, ranked.corated DESC, ranked.title_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], [row[0] for row in rows if row[1]]
 
 
 # Replaced once each build_forecasts run commits (services.forecast_build): a title's
@@ -203,28 +310,31 @@ def title_forecast(*, user, neighbours):
 
     Returns (needed, forecast): how many more titles the member must rate before
     forecasts start (None when the title has no neighbours at all), and the forecast, None
-    when it would rest on too few of the member's titles. One query for the member's
-    totals, and one for their ratings of the neighbours once they rated enough.
+    when it would rest on too few of the member's titles. One query, of the forecast's own
+    SQL (see _ids): the member's totals, then their ratings of the neighbours.
     """
     if not neighbours:
         return None, None
-    mine = Entry.objects.filter(user=user, cry_rating__isnull=False).order_by()
-    totals = mine.aggregate(
-        rated=Count("pk"),
-        modelled=Count("title__forecast_baseline"),
-        residual_sum=Sum(
-            F("cry_rating") - F("title__forecast_baseline__baseline"), output_field=FloatField()
-        ),
-    )
-    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - totals["rated"])
+    entries, baselines = Entry._meta.db_table, TitleBaseline._meta.db_table
+    rated = f"mine.user_id = {int(user.pk)} AND mine.cry_rating IS NOT NULL"
+    sql = f"""
+        SELECT NULL, COUNT(*), COUNT(base.title_id), SUM(mine.cry_rating - base.baseline)
+        FROM {entries} mine LEFT JOIN {baselines} base ON base.title_id = mine.title_id
+        WHERE {rated}
+        UNION ALL
+        SELECT mine.title_id, mine.cry_rating, NULL, NULL
+        FROM {entries} mine
+        WHERE {rated} AND mine.title_id IN ({_ids(pair.neighbour_id for pair in neighbours.pairs)})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    count, modelled, residual_sum = next(row[1:] for row in rows if row[0] is None)
+    ratings = {row[0]: row[1] for row in rows if row[0] is not None}
+    needed = max(0, settings.SADLIST_FORECAST_MIN_RATINGS - count)
     if needed:
         return needed, None
-    bias = _member_bias(totals["residual_sum"] or 0.0, totals["modelled"])
-    ratings = dict(
-        mine.filter(title_id__in=[pair.neighbour_id for pair in neighbours.pairs]).values_list(
-            "title_id", "cry_rating"
-        )
-    )
+    bias = _member_bias(residual_sum or 0.0, modelled)
     terms = [
         (
             pair.similarity,

@@ -32,31 +32,28 @@ def _filter_form(request):
 def forecast_list(request):
     # Fresh from the member's own ratings on every render; a kept copy of this page is
     # forgotten at each of their writes (sadlist.caching.member_changed).
-    forecast = selectors.member_forecast(user=request.user)
+    # The filters go into the forecast's own query; the form (and its tags) is only read
+    # first when the query string asks for one, so a cold start never reads the tags.
+    filtered = any(request.GET.get(name) for name in TitleFiltersForm.filter_names)
+    form = _filter_form(request) if filtered else None
+    forecast = selectors.member_forecast(
+        user=request.user,
+        titles=form.filter_titles(Title.objects.all()) if form and form.filtering else None,
+    )
     context = {
         "forecast": forecast,
         "build": ForecastBuild.objects.first(),
         "cry_buttons": CRY_BUTTONS,
     }
-    if forecast.needed or not forecast.forecasts:
+    if forecast.needed or not forecast.ranked:
         context["starters"] = selectors.starter_titles(
             user=request.user, article_first=bool(forecast.needed)
         )
         context["started_status"] = Entry.Status.COMPLETED
         return render(request, "forecast/forecast_list.html", context)
-    form = _filter_form(request)
-    forecasts = forecast.forecasts
-    if form.filtering:
-        kept = set(
-            form.filter_titles(
-                Title.objects.filter(pk__in=[f.title_id for f in forecasts])
-            ).values_list("pk", flat=True)
-        )
-        forecasts = [f for f in forecasts if f.title_id in kept]
-    page = Paginator(forecasts, FORECASTS_PER_PAGE).get_page(request.GET.get("page"))
-    titles = Title.objects.in_bulk([f.title_id for f in page.object_list])
-    for item in page.object_list:
-        item.title = titles[item.title_id]
+    form = form or _filter_form(request)
+    page = Paginator(forecast.kept, FORECASTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = forecast.details(page.object_list)
     context.update({"form": form, "page": page, "filtering": form.filtering})
     return render(request, "forecast/forecast_list.html", context)
 

@@ -19,7 +19,10 @@ def reader_entry(*, user, title):
         return None
     own_review = Review.objects.filter(user=user, title=title).values("pk")[:1]
     return (
+        # What the title page reads of it (its watchlist form, forecast and reviews): the
+        # whole row cost more to build than the page shows.
         Entry.objects.filter(user=user, title=title)
+        .only("pk", "user_id", "title_id", "status", "cry_rating")
         .annotate(own_review_id=Subquery(own_review))
         .first()
     )

@@ -7,6 +7,8 @@ millisecond on each.
 """
 
 from django import template
+from django.template.defaultfilters import urlencode
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
@@ -140,22 +142,50 @@ def profile_watchlist_rows(entries):
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
 
-@register.inclusion_tag("accounts/_add_to_list.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def add_to_list(context, title):
-    """A form putting ``title`` on one of the reader's lists (a title page's panel)."""
-    user = context["request"].user
-    lists = (
-        list(MemberList.objects.filter(owner=user).only("pk", "name"))
-        if (user.is_authenticated)
-        else []
+    """A form putting ``title`` on one of the reader's lists (a title page's panel);
+    nothing for visitors.
+
+    Written in Python, every value escaped: through its template and the lists' model
+    rows the panel cost ~3 ms of every signed-in title page.
+    """
+    request = context["request"]
+    if not request.user.is_authenticated:
+        return ""
+    lists = MemberList.objects.filter(owner=request.user).values_list("pk", "name")
+    options = "".join(f'<option value="{pk}">{escape(name)}</option>' for pk, name in lists)
+    parts = [
+        '<section class="card mb-4" aria-labelledby="add-to-list-heading">\n'
+        '  <div class="card-body">\n'
+        '    <h2 class="h6 card-title" id="add-to-list-heading">Add to one of your lists</h2>\n'
+    ]
+    if options:
+        add_url = escape(reverse("accounts:list_entry_add", args=[title.slug]))
+        field_id = f"add-to-list-{int(title.pk)}"
+        parts.append(
+            f'      <form method="post" action="{add_url}"'
+            ' class="d-flex flex-wrap gap-2 align-items-end">\n'
+            '        <input type="hidden" name="csrfmiddlewaretoken"'
+            f' value="{escape(context.get("csrf_token", ""))}">\n'
+            '        <input type="hidden" name="next"'
+            f' value="{escape(request.get_full_path())}">\n'
+            f'        <div><label class="form-label small mb-0" for="{field_id}">List</label>\n'
+            '          <select class="form-select form-select-sm" name="member_list"'
+            f' id="{field_id}">{options}</select></div>\n'
+            '        <button type="submit" class="btn btn-sm btn-outline-primary">'
+            "Put it on the list</button>\n"
+            f'        <a class="small" href="{add_url}">with a note…</a>\n'
+            "      </form>\n"
+        )
+    parts.append(
+        '    <p class="small mb-0 mt-2"><a href="'
+        f"{escape(reverse('accounts:member_list_create'))}?title={escape(urlencode(title.slug))}"
+        '">Start a new list with it</a></p>\n'
+        "  </div>\n"
+        "</section>\n"
     )
-    return {
-        "user": user,
-        "title": title,
-        "lists": lists,
-        "csrf_token": context.get("csrf_token"),
-        "next": context["request"].get_full_path(),
-    }
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 @register.inclusion_tag("accounts/_popular_lists.html")

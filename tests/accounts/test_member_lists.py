@@ -86,6 +86,28 @@ def test_add_from_the_title_page_form(signed_in, own_list, title):
     assert (entry.title, entry.note, entry.position) == (title, "The fireflies.", 1)
 
 
+def test_title_page_form_escapes_list_names_and_offers_a_new_list(signed_in, owner, title):
+    MemberListFactory(owner=owner, name='<b>Mine & "yours"</b>', slug="hostile")
+    page = signed_in.get(title.get_absolute_url()).content.decode()
+    assert "<b>Mine" not in page
+    assert "&lt;b&gt;Mine &amp; &quot;yours&quot;&lt;/b&gt;</option>" in page
+    assert f'name="member_list" id="add-to-list-{title.pk}">' in page
+    assert f'<input type="hidden" name="next" value="{title.get_absolute_url()}">' in page
+    new_list = reverse("accounts:member_list_create")
+    assert f'<a href="{new_list}?title={title.slug}">Start a new list with it</a>' in page
+
+
+def test_title_page_without_lists_only_offers_a_new_one(signed_in, title):
+    page = signed_in.get(title.get_absolute_url()).content.decode()
+    assert "Add to one of your lists" in page
+    assert 'name="member_list"' not in page
+    assert "Start a new list with it" in page
+
+
+def test_visitors_get_no_list_form(client, title):
+    assert "Add to one of your lists" not in client.get(title.get_absolute_url()).content.decode()
+
+
 def test_catalog_rows_link_to_the_chooser(signed_in, own_list, title):
     page = signed_in.get(reverse("catalog:title_list")).content.decode()
     chooser = reverse("accounts:list_entry_add", args=[title.slug])

@@ -194,9 +194,9 @@ def test_query_count_is_constant_with_the_data(client, django_assert_num_queries
     for title in small.a_titles[:3] + small.b_titles[:3]:
         rate(user, title, 5 if title in small.a_titles else 0)
     client.force_login(user)
-    # Session, user, the member's ratings, the last build, the learnt pairs, the tags
-    # of the filter form, the filtered titles, the page's titles.
-    with django_assert_num_queries(8):
+    # Session, user, the tags of the filter form, the member's ratings, their forecasts
+    # ranked and filtered in one, the last build, the page's forecasts with their titles.
+    with django_assert_num_queries(7):
         client.get(URL, {"format": "tv"})
     for _ in range(3):
         extra = TitleFactory()
@@ -206,7 +206,7 @@ def test_query_count_is_constant_with_the_data(client, django_assert_num_queries
     for member in UserFactory.create_batch(6):
         rate_all(member, small.a_titles, 4)
     services.forecast_build()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"format": "tv"})
     assert len(response.context["page"].object_list) >= 2
 
@@ -218,3 +218,33 @@ def test_cold_start_query_count(signed_in, article, django_assert_num_queries, s
     # the article's list and its entries (twenty: enough, no most-rated titles needed).
     with django_assert_num_queries(7):
         signed_in.get(URL)
+
+
+def test_forecast_cards_escape_names_and_show_the_members_own_ratings(client, newcomer, built):
+    built.a_titles[3].title_en = '<b>A & "3"</b>'
+    built.a_titles[3].save()
+    built.a_titles[0].title_en = "<i>Zero</i>"
+    built.a_titles[0].save()
+    client.force_login(newcomer)
+    page = client.get(URL).content.decode()
+    assert "<b>A" not in page and "<i>Zero" not in page
+    assert '<a href="/titles/a-side-3/">&lt;b&gt;A &amp; &quot;3&quot;&lt;/b&gt;</a>' in page
+    assert '<a href="/titles/a-side-0/">&lt;i&gt;Zero&lt;/i&gt;</a> 5' in page
+    assert "3 of your ratings count." in page
+
+
+def test_a_filter_that_leaves_nothing_says_so_and_keeps_the_filters(client, newcomer, built):
+    client.force_login(newcomer)
+    response = client.get(URL, {"format": "music"})
+    assert "starters" not in response.context
+    assert "No forecast matches these filters." in response.content.decode()
+    assert response.context["page"].paginator.count == 0
+
+
+def test_one_decimal_writes_what_floatformat_writes():
+    from django.template.defaultfilters import floatformat
+
+    from forecast.templatetags.forecast import _one_decimal
+
+    for value in [n / 200 for n in range(1001)] + [4.25, 4.35, 0.05, 2.45, 1 / 3]:
+        assert _one_decimal(value) == floatformat(value, 1)

@@ -124,6 +124,19 @@ def test_title_page_shows_the_members_forecast_beside_the_cry_meter(client, buil
     assert "You rated this title" in page
 
 
+def test_title_page_forecast_escapes_the_names_of_the_members_titles(client, built):
+    built.a_titles[0].title_en = "<i>Zero</i> & co"
+    built.a_titles[0].save()
+    user = UserFactory(username="reader")
+    rate_all(user, built.a_titles[:3], 5)
+    rate_all(user, built.b_titles[:2], 1)
+    client.force_login(user)
+    page = client.get(built.a_titles[3].get_absolute_url()).content.decode()
+    assert "<i>Zero" not in page
+    assert '<a href="/titles/a-side-0/">&lt;i&gt;Zero&lt;/i&gt; &amp; co</a> 5' in page
+    assert '<a href="/forecast/about/">How the forecast works</a>' in page
+
+
 def test_title_page_asks_a_newcomer_for_more_ratings(client, built):
     user = UserFactory(username="new")
     rate(user, built.a_titles[0], 5)
