@@ -4,8 +4,6 @@
 for every reader, so mostly from the cache); both panels take them, so the page asks once.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -14,13 +12,13 @@ from django.utils.safestring import mark_safe
 
 # The catalog's cached parts of a title page's URL, as Title.get_absolute_url uses them.
 from catalog.models import _title_url_parts
+from sadlist.formatting import decimal_places
 
 from .. import selectors
 
 register = template.Library()
 
 SIMILAR_ON_TITLE_PAGE = 5
-TENTH = Decimal("0.1")
 
 
 def _title_url():
@@ -28,12 +26,6 @@ def _title_url():
     reversed once (reverse() costs more than a whole row)."""
     before, after = _title_url_parts(get_script_prefix(), get_urlconf())
     return lambda slug: f"{before}{escape(slug)}{after}"
-
-
-def _one_decimal(value):
-    """``value|floatformat:1``, as English pages write it (half up, from the float's
-    shortest repr): floatformat itself costs ~0.1 ms a number here."""
-    return str(Decimal(repr(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 def _because(reasons, title_url, links):
@@ -72,7 +64,7 @@ def forecast_items(forecasts):
             f'            <h2 class="h5 mb-1"><a href="{title_url(title.slug)}">'
             f"{escape(title.title_en)}</a>{year}</h2>\n"
             f'            <p class="mb-1"><strong>About {tears} tear{"" if tears == 1 else "s"}'
-            f"</strong> ({_one_decimal(item.value)} / 5), from at least {int(item.corated)}"
+            f"</strong> ({decimal_places(item.value, 1)} / 5), from at least {int(item.corated)}"
             " members who rated it and titles you rated</p>\n"
             '            <p class="small mb-0">Because you gave'
             f" {_because(item.reasons, title_url, links)} · {int(item.neighbours)} of your"
@@ -111,7 +103,7 @@ def title_forecast(context, title, neighbours, entry):
             tears = forecast.tears
             body = (
                 f'      <p class="mb-1"><strong class="fs-4">About {tears}'
-                f" tear{'' if tears == 1 else 's'}</strong> ({_one_decimal(forecast.value)}"
+                f" tear{'' if tears == 1 else 's'}</strong> ({decimal_places(forecast.value, 1)}"
                 " / 5)</p>\n"
                 f'      <p class="small mb-1">From at least {int(forecast.corated)} members who'
                 " rated it and titles you rated, because you gave"

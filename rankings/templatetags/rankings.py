@@ -1,7 +1,6 @@
 """The rankings' table rows, built in Python: through the template engine each of a page's
 fifty rows cost about half a millisecond (its cover, link, numbers and filters)."""
 
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape as html_escape
 
 from django import template
@@ -9,17 +8,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from catalog.templatetags.catalog import cover_thumb
+from sadlist.formatting import decimal_places
 
 register = template.Library()
-CENT = Decimal("0.01")
 
 
 def two_decimals(value):
-    """``value|floatformat:2`` for the rankings' numbers (0 to 5, English): its shortest
-    repr rounded half up, as floatformat rounds; "" for None."""
-    if value is None:
-        return ""
-    return str(Decimal(repr(value)).quantize(CENT, ROUND_HALF_UP))
+    """``value|floatformat:2`` for the rankings' numbers (0 to 5); "" for None."""
+    return decimal_places(value, 2)
 
 
 class Rows:

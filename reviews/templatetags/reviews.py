@@ -9,7 +9,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from watchlist.templatetags.watchlist import _url_maker, _url_maker_slug
+from sadlist.formatting import url_maker
 
 from .. import selectors
 
@@ -58,10 +58,10 @@ def title_reviews(context, title, entry):
 
 def _review_urls():
     urls = {
-        name: _url_maker(f"reviews:review_{name}")
+        name: url_maker(f"reviews:review_{name}")
         for name in ("detail", "edit", "delete", "helpful", "report")
     }
-    urls["profile"] = _url_maker_slug("accounts:profile")
+    urls["profile"] = url_maker("accounts:profile")
     urls["login"] = escape(reverse("login"))
     return urls
 

@@ -244,7 +244,7 @@ def test_a_filter_that_leaves_nothing_says_so_and_keeps_the_filters(client, newc
 def test_one_decimal_writes_what_floatformat_writes():
     from django.template.defaultfilters import floatformat
 
-    from forecast.templatetags.forecast import _one_decimal
+    from sadlist.formatting import decimal_places
 
     for value in [n / 200 for n in range(1001)] + [4.25, 4.35, 0.05, 2.45, 1 / 3]:
-        assert _one_decimal(value) == floatformat(value, 1)
+        assert decimal_places(value, 1) == floatformat(value, 1)
