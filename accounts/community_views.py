@@ -91,12 +91,22 @@ def member_list_index(request, username):
     )
 
 
+# What a row of a member's list shows (community.member_list_rows): wide title rows cost
+# more to build than to show.
+LIST_ROW_FIELDS = [
+    "member_list_id", "position", "note",
+    "title__slug", "title__title_en", "title__cover", "title__format", "title__year",
+    "title__episodes", "title__statistics__cry_count", "title__statistics__cry_sum",
+]  # fmt: skip
+
+
 @cache_public_page(ranked=True)
 def member_list_detail(request, username, slug):
     member_list = _get_visible_list(request.user, username, slug)
     owner_entry = Entry.objects.filter(user=member_list.owner_id, title=OuterRef("title"))
     entries = (
         member_list.entries.select_related("title", "title__statistics")
+        .only(*LIST_ROW_FIELDS)
         .annotate(owner_cry=Subquery(owner_entry.values("cry_rating")[:1]))
         .order_by("position", "pk")
     )

@@ -7,7 +7,8 @@ millisecond on each.
 """
 
 from django import template
-from django.template.defaultfilters import urlencode
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -16,10 +17,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from catalog.cry_scale import CryRating
+from catalog.templatetags.catalog import cover, title_meta
+from sadlist.formatting import decimal_places, url_maker
 from watchlist.models import Entry
 
 from .. import selectors
-from ..models import MemberList, url_maker
+from ..models import MemberList
 
 register = template.Library()
 
@@ -192,3 +195,87 @@ def add_to_list(context, title):
 def popular_member_lists():
     """The members' public lists most liked this week, for /lists/."""
     return {"lists": selectors.popular_member_lists(limit=POPULAR_LISTS)}
+
+
+@register.simple_tag(takes_context=True)
+def member_list_rows(context, member_list, entries, is_owner):
+    """A member's list's entries (accounts/member_list_detail.html) as list items: rank,
+    cover, title, facts, the title's cry meter and the owner's rating, the note, and for the
+    owner the move, remove and note forms. Every value escaped."""
+    request = context.request
+    token = escape(get_token(request)) if is_owner else ""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    owner, slug = member_list.owner.username, member_list.slug
+    move_url, remove_url, note_url, title_url = (
+        url_maker("accounts:list_entry_move"),
+        url_maker("accounts:list_entry_remove"),
+        url_maker("accounts:list_entry_note"),
+        url_maker("catalog:title_detail"),
+    )
+    owner_name, ranked = escape(member_list.owner.name), member_list.is_ranked
+    entries = list(entries)
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        title, pk = entry.title, entry.pk
+        name, href = escape(title.title_en), escape(title_url(title.slug))
+        stats = title.stats
+        if stats.cry_count:
+            meter = (
+                f"<strong>{decimal_places(stats.cry_mean, 2)}</strong> / 5 from "
+                f"{stats.cry_count} rating{'' if stats.cry_count == 1 else 's'}"
+            )
+        else:
+            meter = "no ratings yet"
+        if entry.owner_cry is None:
+            theirs = "not rated"
+        else:
+            theirs = (
+                f"<strong>{entry.owner_cry}</strong> · "
+                f"{escape(CRY_LABELS.get(entry.owner_cry, ''))}"
+            )
+        parts = [
+            f'<li class="d-flex flex-wrap gap-3 align-items-start py-3 border-bottom" '
+            f'id="e-{pk}" data-entry="{pk}">\n'
+        ]
+        if ranked:
+            parts.append(f'  <span class="rank-number" aria-hidden="true">{number}</span>\n')
+        hidden_number = f'<span class="visually-hidden">{number}. </span>' if ranked else ""
+        parts.append(
+            f'  <a href="{href}" class="flex-shrink-0" tabindex="-1" aria-hidden="true">'
+            f"{cover(title, 'sm')}</a>\n"
+            '  <div class="flex-grow-1 min-w-0">\n'
+            f'    <h2 class="h5 mb-1">{hidden_number}<a href="{href}">{name}</a></h2>\n'
+            f'    <p class="small text-body-secondary mb-1">{title_meta(title)}</p>\n'
+            f'    <p class="small mb-1">\n      <span>Cry meter: {meter}</span>\n'
+            f"      · <span>{owner_name}: {theirs}</span>\n    </p>\n"
+        )
+        if entry.note:
+            parts.append(f'    <p class="mb-1">{linebreaksbr(entry.note, autoescape=True)}</p>\n')
+        if is_owner:
+            args = (owner, slug, pk)
+            first = " disabled" if number == 1 else ""
+            last = " disabled" if number == len(entries) else ""
+            parts.append(
+                '    <div class="d-flex flex-wrap gap-2 align-items-center mt-2 list-controls">\n'
+                f'      <form method="post" action="{escape(move_url(*args))}">{csrf}\n'
+                '        <button type="submit" name="to" value="up" '
+                f'class="btn btn-sm btn-outline-secondary"{first}>↑<span class="visually-hidden">'
+                f" Move {name} up</span></button>\n"
+                '        <button type="submit" name="to" value="down" '
+                f'class="btn btn-sm btn-outline-secondary"{last}>↓<span class="visually-hidden">'
+                f" Move {name} down</span></button>\n      </form>\n"
+                f'      <form method="post" action="{escape(remove_url(*args))}">{csrf}\n'
+                '        <button type="submit" class="btn btn-sm btn-link link-danger">Remove'
+                f'<span class="visually-hidden"> {name}</span></button>\n      </form>\n'
+                '      <details class="small"><summary>Note</summary>\n'
+                f'        <form method="post" action="{escape(note_url(*args))}" class="mt-1">'
+                f"{csrf}\n"
+                f'          <label class="visually-hidden" for="note-{pk}">Note on {name}</label>\n'
+                '          <textarea class="form-control form-control-sm" name="note" '
+                f'id="note-{pk}" rows="2" maxlength="1000">{escape(entry.note)}</textarea>\n'
+                '          <button type="submit" class="btn btn-sm btn-outline-primary mt-1">'
+                "Save note</button>\n        </form>\n      </details>\n    </div>\n"
+            )
+        parts.append("  </div>\n</li>\n")
+        rows.append("".join(parts))
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped

@@ -203,6 +203,32 @@ def test_rows_show_the_cry_meter_and_the_authors_own_rating(client, owner, own_l
     assert "alice: <strong>5</strong> · Destroyed" in page
 
 
+def test_rows_escape_names_and_notes_and_give_controls_to_the_owner_alone(
+    client, owner, own_list, other_user
+):
+    hostile = TitleFactory(title_en='<img src=x onerror="alert(1)">')
+    MemberListEntryFactory(member_list=own_list, title=hostile, note="First line\n<b>bold</b>")
+    MemberListEntryFactory(member_list=own_list)
+    for visitor in (None, other_user):
+        if visitor:
+            client.force_login(visitor)
+        page = client.get(detail(own_list)).content.decode()
+        assert '<img src=x onerror="alert(1)">' not in page
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+        assert "First line<br>&lt;b&gt;bold&lt;/b&gt;" in page
+        rows = page.split('class="list-unstyled member-list"')[1]
+        assert "list-controls" not in rows and "csrfmiddlewaretoken" not in rows
+    client.force_login(owner)
+    page = client.get(detail(own_list)).content.decode()
+    rows = page.split('class="list-unstyled member-list"')[1].split("</ol>")[0]
+    assert rows.count('class="d-flex flex-wrap gap-2 align-items-center mt-2 list-controls"') == 2
+    # The first row can't move up and the last can't move down; each form carries a token.
+    assert rows.count(" disabled>") == 2
+    assert rows.count('name="csrfmiddlewaretoken"') == 6
+    assert f'action="{action(own_list, "list_entry_note", own_list.entries.first().pk)}"' in rows
+    assert "Note on &lt;img src=x" in rows
+
+
 def test_a_private_list_is_its_owners_alone(client, owner, other_user):
     private = MemberListFactory(owner=owner, is_public=False)
     assert client.get(detail(private)).status_code == 404
