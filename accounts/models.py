@@ -189,15 +189,6 @@ class MemberList(models.Model):
     def get_absolute_url(self):
         return fast_url("accounts:member_list_detail", self.owner.username, self.slug)
 
-    @property
-    def is_visible_publicly(self):
-        return (
-            self.is_public
-            and not self.is_hidden
-            and self.owner.is_active
-            and self.owner.watchlist_is_public
-        )
-
 
 class MemberListEntry(models.Model):
     member_list = models.ForeignKey(MemberList, on_delete=models.CASCADE, related_name="entries")

@@ -265,6 +265,17 @@ def measure(path, cookie, options, *, alone=False):
     return result
 
 
+def rotate(mode, rotation_files, floor, options, results):
+    """Each rotation (bench/rotate.lua: sessions and title pages in turn) against ``floor``."""
+    for label, files in rotation_files.items():
+        result = wrk(BASE + "/", seconds=options.seconds, connections=options.connections,
+                     script=LUA, args=files)  # fmt: skip
+        result["ratio"] = result["rps"] / floor["rps"]
+        results[(mode, label)] = result
+        print(f"{'rotation':9} {label:40} {result['rps']:7.1f} req/s  {result['ratio']:.3f}×  "
+              f"caches {result['caches']}", flush=True)  # fmt: skip
+
+
 def one_run(env, options, pages, cookies, rotation_files):
     """One run of every measure; returns {(mode, label): result} with each ratio."""
     results = {}
@@ -280,23 +291,11 @@ def one_run(env, options, pages, cookies, rotation_files):
             print(f"fresh     {label:40} {result['rps']:7.1f} req/s  {result['ratio']:.3f}×  "
                   f"p99 {result['p99']:6.1f}  alone p50 {result['alone_p50']:5.1f} ms  "
                   f"{result['bytes']:,} B", flush=True)  # fmt: skip
-        for label, files in rotation_files.items():
-            result = wrk(BASE + "/", seconds=options.seconds, connections=options.connections,
-                         script=LUA, args=files)  # fmt: skip
-            result["ratio"] = result["rps"] / floor["rps"]
-            results[("rotation, caches off", label)] = result
-            print(f"rotation  {label:40} {result['rps']:7.1f} req/s  {result['ratio']:.3f}×  "
-                  "caches off", flush=True)  # fmt: skip
+        rotate("rotation, caches off", rotation_files, floor, options, results)
     with Server(env, options.workers, caches=True):
         floor = measure("/healthz", None, options)
         results[("cached", "/healthz")] = {**floor, "ratio": 1.0}
-        for label, files in rotation_files.items():
-            result = wrk(BASE + "/", seconds=options.seconds, connections=options.connections,
-                         script=LUA, args=files)  # fmt: skip
-            result["ratio"] = result["rps"] / floor["rps"]
-            results[("rotation", label)] = result
-            print(f"rotation  {label:40} {result['rps']:7.1f} req/s  {result['ratio']:.3f}×  "
-                  f"caches {result['caches']}", flush=True)  # fmt: skip
+        rotate("rotation", rotation_files, floor, options, results)
         for label, path, who in pages:
             result = measure(path, cookies.get(who), options)
             result["ratio"] = result["rps"] / floor["rps"]

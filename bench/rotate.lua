@@ -43,7 +43,7 @@ end
 function done(summary, latency, requests)
   local total = {}
   for _, thread in ipairs(threads) do
-    for _, where in ipairs({"local", "shared", "member", "miss", "off", "none"}) do
+    for _, where in ipairs({"local", "common", "member", "miss", "off", "none"}) do
       local count = thread:get("c_" .. where)
       if count then
         total[where] = (total[where] or 0) + count

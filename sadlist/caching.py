@@ -33,8 +33,9 @@ from django.core.cache import cache, caches
 from django.db import transaction
 
 # Says where a page came from, for the load benchmark's hit rates (bench/load.py) and
-# anyone debugging: "local" (this server's memory), "shared" (Redis, anonymous), "member"
-# (Redis, the member's own copy), "miss" (rendered now), "off" (this cache is turned off).
+# anyone debugging: "local" (this server's memory), "common" (the cache all servers share,
+# Redis: an anonymous page), "member" (Redis, the member's own copy), "miss" (rendered
+# now), "off" (this cache is turned off).
 CACHE_HEADER = "X-Sadlist-Cache"
 KEY_PREFIX = "anon-page"
 MEMBER_KEY_PREFIX = "member-page"
@@ -166,7 +167,7 @@ def _anonymous(view, request, args, kwargs, ranked):
     if shared is not None:
         made_at, response = shared
         _remember_locally(key, response, made_at, seconds)
-        return _marked(response, "shared")
+        return _marked(response, "common")
     response = _render(view(request, *args, **kwargs))
     if _storable(request, response):
         made_at = time.time()

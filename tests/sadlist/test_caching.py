@@ -45,6 +45,21 @@ def test_a_server_keeps_a_page_no_longer_than_the_bound(client, page_cache, titl
     assert len(kept) == 1 and 1 <= kept[0] <= 2
 
 
+def test_each_answer_says_where_it_came_from(client, page_cache, settings, title):
+    """The load benchmark counts hits by this header (bench/rotate.lua)."""
+    from django.core.cache import caches
+
+    from sadlist.caching import CACHE_HEADER
+
+    url = reverse("rankings:tearful")
+    assert client.get(url)[CACHE_HEADER] == "miss"
+    assert client.get(url)[CACHE_HEADER] == "local"
+    caches["pages-local"].clear()  # another server: only the common cache has it
+    assert client.get(url)[CACHE_HEADER] == "common"
+    settings.SADLIST_ANONYMOUS_PAGE_SECONDS = 0
+    assert client.get(url)[CACHE_HEADER] == "off"
+
+
 def test_cached_page_needs_no_query(client, page_cache, title, django_assert_num_queries):
     client.get(title.get_absolute_url())
     with django_assert_num_queries(0):
