@@ -125,7 +125,9 @@ def _combine(baseline, bias, terms):
     if weight <= 0:
         return None
     value = baseline + bias + sum(term[0] * term[1] for term in terms) / weight
-    reasons = [term[3] for term in sorted(terms, key=lambda term: -term[0])[:REASONS]]
+    # The most similar first; equally similar ones by name, whatever order the rows came in.
+    ranked = sorted(terms, key=lambda term: (-term[0], term[3].title_en, term[3].slug))
+    reasons = [term[3] for term in ranked[:REASONS]]
     return min(5.0, max(0.0, value)), len(terms), max(term[2] for term in terms), reasons
 
 
