@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.cry_scale import CRY_LEVELS, cry_histogram
 from forecast import selectors as forecast_selectors
 from reviews.models import Review
+from sadlist.raw_rows import moment
 from watchlist.models import Entry
 
 from .models import Block, Follow, MemberList, MemberListEntry, User
@@ -193,15 +194,6 @@ def _tables():
     }
 
 
-def _moment(value):
-    """A timestamp as the ORM would give it: SQLite's raw rows hold text."""
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
-
-
 def _partial(model, **values):
     """A ``model`` instance holding only ``values``, as the ORM makes one for .only(): any
     other field is read from the database if something asks for it."""
@@ -212,7 +204,7 @@ def _partial(model, **values):
 def _activity_item(row):
     (kind, at, pk, title_id, title_slug, title_en, status, cry_rating, body, spoilers, slug, name,
      description, user_id, username, display_name) = row  # fmt: skip
-    at = _moment(at)
+    at = moment(at)
     member = _partial(User, id=user_id, username=username, display_name=display_name)
     if kind == "list":
         item = _partial(
@@ -419,7 +411,7 @@ def _profile_entries(member_id, order, limit, offset=0):
         cursor.execute(sql, [member_id, limit, offset])
         rows = [dict(zip(PROFILE_ENTRY_FIELDS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
-        row["updated_at"] = _moment(row["updated_at"])
+        row["updated_at"] = moment(row["updated_at"])
     return rows
 
 
