@@ -213,3 +213,41 @@ def test_query_count_does_not_grow_with_titles(client, django_assert_num_queries
     # Tags for the filter, the count, the page of titles, their tags.
     with django_assert_num_queries(4):
         client.get(URL)
+
+
+@pytest.fixture
+def thirty_sad_titles():
+    return [TitleFactory(title_en=f"Sad story {number:02}") for number in range(30)]
+
+
+def test_search_results_count_and_page_in_one_query(
+    client, thirty_sad_titles, django_assert_num_queries
+):
+    TitleFactory(title_en="Cheerful")
+    # Tags for the filter, the page of matches with their count, the page's tags.
+    with django_assert_num_queries(3):
+        response = client.get(URL, {"q": "sad"})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (1, 30, 2)
+    assert len(listed(response)) == TITLES_PER_PAGE
+    second = client.get(URL, {"q": "sad", "page": 2}).context["page"]
+    assert (second.number, len(second.object_list), second.has_previous()) == (2, 6, True)
+    assert not set(listed(response)) & {title.title_en for title in second.object_list}
+
+
+@pytest.mark.parametrize("asked", ["3", "0", "-1", "9" * 40])
+def test_a_search_page_out_of_range_shows_the_last_one(client, thirty_sad_titles, asked):
+    page = client.get(URL, {"q": "sad", "page": asked}).context["page"]
+    assert (page.number, len(page.object_list), page.paginator.count) == (2, 6, 30)
+
+
+@pytest.mark.parametrize("asked", ["x", "1.5", ""])
+def test_a_search_page_that_is_no_number_shows_the_first(client, thirty_sad_titles, asked):
+    page = client.get(URL, {"q": "sad", "page": asked}).context["page"]
+    assert (page.number, page.paginator.count) == (1, 30)
+
+
+def test_a_search_that_matches_nothing_says_so(client, thirty_sad_titles):
+    response = client.get(URL, {"q": "zzzz"})
+    assert response.context["page"].paginator.count == 0
+    assert "No title matches" in response.content.decode()
