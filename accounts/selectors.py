@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.cry_scale import CRY_LEVELS, cry_histogram
 from forecast import selectors as forecast_selectors
 from reviews.models import Review
-from sadlist.raw_rows import moment
+from sadlist.raw_rows import moment, partial
 from watchlist.models import Entry
 
 from .models import Block, Follow, MemberList, MemberListEntry, User
@@ -194,20 +194,13 @@ def _tables():
     }
 
 
-def _partial(model, **values):
-    """A ``model`` instance holding only ``values``, as the ORM makes one for .only(): any
-    other field is read from the database if something asks for it."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(None, names, [values[name] for name in names])
-
-
 def _activity_item(row):
     (kind, at, pk, title_id, title_slug, title_en, status, cry_rating, body, spoilers, slug, name,
      description, user_id, username, display_name) = row  # fmt: skip
     at = moment(at)
-    member = _partial(User, id=user_id, username=username, display_name=display_name)
+    member = partial(User, id=user_id, username=username, display_name=display_name)
     if kind == "list":
-        item = _partial(
+        item = partial(
             MemberList,
             id=pk,
             owner_id=user_id,
@@ -219,13 +212,13 @@ def _activity_item(row):
         item.owner = member
         return Activity(kind, at, item)
     title_model = Entry._meta.get_field("title").related_model
-    title = _partial(title_model, id=title_id, slug=title_slug, title_en=title_en)
+    title = partial(title_model, id=title_id, slug=title_slug, title_en=title_en)
     if kind == "entry":
-        item = _partial(
+        item = partial(
             Entry, id=pk, user_id=user_id, status=status, cry_rating=cry_rating, updated_at=at
         )
     else:
-        item = _partial(
+        item = partial(
             Review,
             id=pk,
             user_id=user_id,

@@ -56,9 +56,6 @@ class ReviewQuerySet(models.QuerySet):
             reported=Exists(Report.objects.filter(review=OuterRef("pk"), reporter=user)),
         )
 
-    def most_helpful_first(self):
-        return self.order_by("-helpful_count", "-created_at", "-pk")
-
     def newest_first(self):
         return self.order_by("-created_at", "-pk")
 

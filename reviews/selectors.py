@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from sadlist.raw_rows import moment
+from sadlist.raw_rows import moment, partial
 from watchlist.models import Entry
 
 from .models import HelpfulVote, Report, Review
@@ -24,22 +24,21 @@ def reader_entry(*, user, title):
     entries, reviews = Entry._meta.db_table, Review._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            # The newest review first, as Review's ordering has it.
-            f"SELECT e.id, e.user_id, e.title_id, e.status, e.cry_rating,"
-            f" (SELECT r.id FROM {reviews} r WHERE r.user_id = e.user_id"
-            f" AND r.title_id = e.title_id ORDER BY r.created_at DESC, r.id DESC LIMIT 1)"
+            # A member reviews a title once at most (reviews_review_one_per_title).
+            f"SELECT e.id, e.status, e.cry_rating, (SELECT r.id FROM {reviews} r"
+            " WHERE r.user_id = e.user_id AND r.title_id = e.title_id)"
             f" FROM {entries} e WHERE e.user_id = %s AND e.title_id = %s",
             [user.pk, title.pk],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    # What the title page reads of it (its watchlist form, forecast and reviews): the
-    # other columns stay deferred, as .only() would leave them.
-    entry = Entry.from_db(
-        connection.alias, ["id", "user_id", "title_id", "status", "cry_rating"], row[:5]
+    pk, status, cry_rating, own_review_id = row
+    # What the title page reads of it (its watchlist form, forecast and reviews).
+    entry = partial(
+        Entry, id=pk, user_id=user.pk, title_id=title.pk, status=status, cry_rating=cry_rating
     )
-    entry.own_review_id = row[5]
+    entry.own_review_id = own_review_id
     return entry
 
 
@@ -98,14 +97,12 @@ class TitleReviews:
             )
             return cursor.fetchone()[0]
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("TitleReviews reads slices only.")
+        """Reviews ``index.start`` to ``index.stop``, as Paginator slices its object list."""
+        if not isinstance(index, slice) or index.stop is None or index.step is not None:
+            raise TypeError("TitleReviews reads bounded slices only.")
         start = index.start or 0
-        if index.stop is not None and index.stop <= start:
+        if index.stop <= start:
             return []
         tables, reader = self.tables, self.reader
         columns = ", ".join(f"r.{name}" for name in self.REVIEW_COLUMNS)
@@ -118,14 +115,14 @@ class TitleReviews:
             marks_params = [reader.pk, reader.pk]
         else:
             marks, marks_params = "0, 0", []
-        limit = "" if index.stop is None else f" LIMIT {int(index.stop - start)}"
         sql = (
             f"SELECT {columns}, u.username, u.display_name, e.status, e.cry_rating, {marks}"
             f" FROM {tables['review']} r INNER JOIN {tables['user']} u ON u.id = r.user_id"
             # One entry at most per member and title (the watchlist's unique constraint).
             f" LEFT JOIN {tables['entry']} e ON e.user_id = r.user_id"
             " AND e.title_id = r.title_id"
-            f" WHERE {self.where} ORDER BY {self.order}{limit} OFFSET {int(start)}"
+            f" WHERE {self.where} ORDER BY {self.order}"
+            f" LIMIT {int(index.stop - start)} OFFSET {int(start)}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*marks_params, *self.params])
@@ -134,16 +131,15 @@ class TitleReviews:
         reviews = []
         width = len(self.REVIEW_COLUMNS)
         for row in rows:
-            values = list(row[:width])
-            values[7], values[8] = moment(values[7]), moment(values[8])
-            # Only these columns, as .only() would leave it: others load if asked for.
-            review = Review.from_db(connection.alias, self.REVIEW_COLUMNS, values)
-            review.user = User.from_db(
-                connection.alias,
-                ["id", "username", "display_name"],
-                [row[1], *row[width : width + 2]],
+            values = dict(zip(self.REVIEW_COLUMNS, row[:width], strict=True))
+            values["created_at"] = moment(values["created_at"])
+            values["updated_at"] = moment(values["updated_at"])
+            review = partial(Review, **values)
+            username, display_name, author_status, author_cry, voted, reported = row[width:]
+            review.user = partial(
+                User, id=values["user_id"], username=username, display_name=display_name
             )
-            review.author_status, review.author_cry = row[width + 2], row[width + 3]
-            review.voted, review.reported = bool(row[width + 4]), bool(row[width + 5])
+            review.author_status, review.author_cry = author_status, author_cry
+            review.voted, review.reported = bool(voted), bool(reported)
             reviews.append(review)
         return reviews

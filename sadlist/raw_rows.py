@@ -12,3 +12,10 @@ def moment(value):
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def partial(model, **values):
+    """A ``model`` instance holding only ``values``, as the ORM makes one for .only(): any
+    other field is read from the database if something asks for it."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])

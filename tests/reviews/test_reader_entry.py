@@ -18,7 +18,7 @@ def test_a_visitor_and_a_member_without_an_entry_have_none():
     assert reader_entry(user=UserFactory(), title=title) is None
 
 
-def test_the_entry_carries_the_readers_status_rating_and_newest_review():
+def test_the_entry_carries_the_readers_status_rating_and_review():
     reader, title = UserFactory(), TitleFactory()
     saved = EntryFactory(user=reader, title=title, rated=True)
     EntryFactory(user=reader, status=Entry.Status.WATCHING)  # another title's entry
