@@ -160,7 +160,10 @@ def entry_list(request):
     # Only what a row shows (watchlist_rows): a full entry and title are some forty columns,
     # and turning them into models cost more than rendering the row.
     entries = entries.select_related("title").only(*ROW_FIELDS).order_by(*SORTS[sort][1], "pk")
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(entries, ENTRIES_PER_PAGE)
+    # The tabs counted the entries already: the paginator needn't count them again.
+    paginator.count = counts.get(status, 0) if status else tabs[0][2]
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "watchlist/watchlist.html",

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from catalog.forms import TitleFilterForm
 from catalog.models import Tag
 from catalog.templatetags.catalog import filter_form
-from sadlist.form_rendering import FastSelect, FastSelectMultiple
+from sadlist.form_rendering import FastSelect, FastSelectMultiple, FastSelectRenderer
 from tests.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,34 @@ def test_fast_selects_write_what_djangos_select_writes(widget, plain, value):
     plain = plain(attrs=attrs, choices=CHOICES)
     render_attrs = {"id": "id_f", "aria-describedby": "id_f_helptext"}
     assert fast.render("f", value, render_attrs) == plain.render("f", value, render_attrs)
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.TextInput(attrs={"maxlength": 100, "required": True, "hidden": False}), None),
+        (forms.TextInput(), 'a "quoted" <b>&amp;</b>'),
+        (forms.TextInput(), ""),
+        (forms.TextInput(), False),
+        (forms.SearchInput(attrs={"placeholder": "Search <titles>"}), "movie"),
+        (forms.NumberInput(attrs={"min": 0, "max": 5}), 3),
+        (forms.EmailInput(), "mei@example.com"),
+        (forms.URLInput(), "https://example.com/?a=1&b=2"),
+        (forms.PasswordInput(), "secret"),
+        (forms.PasswordInput(render_value=True), "secret"),
+        (forms.HiddenInput(), "x&y"),
+        (forms.DateInput(), "2026-12-02"),
+        (forms.Select(attrs={"class": "form-select"}, choices=CHOICES), "y"),
+        (forms.SelectMultiple(choices=CHOICES), ["x", "a&b"]),
+    ],
+)
+def test_the_site_renderer_writes_what_djangos_templates_write(widget, value):
+    """Each widget FastSelectRenderer writes in Python, against Django's own templates: the
+    same lines (the selects leave out the empty ones Django's template loop leaves)."""
+    attrs = {"id": "id_f", "aria-describedby": "id_f_helptext"}
+    fast = widget.render("f", value, attrs, renderer=FastSelectRenderer())
+    plain = widget.render("f", value, attrs, renderer=DjangoTemplates())
+    assert fast.splitlines() == [line for line in plain.splitlines() if line]
 
 
 def test_the_filter_form_escapes_the_query_and_explains_each_error():

@@ -100,13 +100,16 @@ def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries, s
     # Sessions in the database, as without REDIS_URL: one query to read them.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     client.force_login(owner)
-    # Session, user, status counts, the page count, the page of entries with their titles.
-    with django_assert_num_queries(5):
+    # Session, user, status counts (which the pager reuses), the page of entries with their
+    # titles.
+    with django_assert_num_queries(4):
         client.get(URL)
     for _ in range(5):
         EntryFactory(user=owner, title=TitleFactory(), status="watching", cry_rating=1)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(URL)
+    with django_assert_num_queries(4):
+        client.get(URL, {"status": "watching", "page": "2"})
 
 
 def test_each_row_shows_its_status_and_cry_rating(client, owner, shelf):
@@ -129,3 +132,21 @@ def test_fifty_rows_stay_under_forty_kilobytes(client, owner):
         EntryFactory(user=owner, title=title, status="watching", cry_rating=number % 6)
     client.force_login(owner)
     assert len(client.get(URL).content) < 40_000
+
+
+def test_pages_follow_the_shown_tabs_count(client, owner, shelf, monkeypatch):
+    # The pager takes its count from the tabs: all entries, or the chosen status's alone.
+    monkeypatch.setattr("watchlist.views.ENTRIES_PER_PAGE", 2)
+    client.force_login(owner)
+    every = client.get(URL)
+    assert every.context["page"].paginator.num_pages == 2  # four entries
+    assert len(client.get(URL, {"page": "2"}).context["entries"]) == 2
+    completed = client.get(URL, {"status": "completed"})
+    assert completed.context["page"].paginator.num_pages == 1
+    assert sorted(names(completed)) == ["Banana Fish", "Nana"]
+    # Past the last page: the last one, as Paginator.get_page gives it.
+    late = client.get(URL, {"status": "watching", "page": "9"})
+    assert late.context["page"].number == 1
+    assert names(late) == ["Angel Beats!"]
+    empty = client.get(URL, {"status": "dropped"})
+    assert empty.status_code == 200 and names(empty) == []
