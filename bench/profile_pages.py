@@ -5,8 +5,10 @@
 Run by bench/load.py --profile against its seeded database (or by hand against any seeded
 one, after load.py made its members). For each page: the median of 30 fresh renders
 (Django's test client, no network, no gunicorn), its SQL queries and the time they took,
-the bytes of HTML, and a pyinstrument profile of 20 more renders written to DIR/<page>.txt
-with the share of time spent in templates, in SQL and elsewhere.
+the PostgreSQL server's own CPU per render (its backend process's, read from /proc over all
+50 renders: what the database costs the machine besides this process), the bytes of HTML,
+and a pyinstrument profile of 20 more renders written to DIR/<page>.txt with the share of
+time spent in templates, in SQL and elsewhere.
 """
 
 import argparse
@@ -72,6 +74,27 @@ class SqlTimer:
             self.count += 1
 
 
+class DatabaseCpu:
+    """The CPU seconds the PostgreSQL backend serving this process has used so far, read from
+    /proc: None where the database isn't PostgreSQL on this machine."""
+
+    def __init__(self):
+        self.pid = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
+
+    def seconds(self):
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, TypeError):
+            return None
+        # utime and stime, in clock ticks.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def share(profiler, pattern):
     """Seconds of the profile spent under frames whose file matches ``pattern``."""
     session = profiler.last_session
@@ -109,6 +132,8 @@ def main():
             assert response.status_code == 200, (path, response.status_code)
         size = len(response.content)
         timer = SqlTimer()
+        database = DatabaseCpu()
+        database_before = database.seconds()
         times, cpu = [], []
         with connection.execute_wrapper(timer):
             for _ in range(RENDERS):
@@ -121,6 +146,12 @@ def main():
         for _ in range(PROFILED):
             client.get(path)
         profiler.stop()
+        database_after = database.seconds()
+        replaced = database.pid != DatabaseCpu().pid
+        if database_before is None or database_after is None or replaced:
+            database_ms = None  # not PostgreSQL here, or the connection was replaced
+        else:
+            database_ms = (database_after - database_before) / (RENDERS + PROFILED) * 1000
         total = profiler.last_session.duration or 1
         template = share(profiler, r"django/template/")
         sql = share(profiler, r"django/db/backends/|psycopg|sqlite3")
@@ -136,6 +167,7 @@ def main():
             "cpu_ms": statistics.median(cpu) * 1000,
             "queries": timer.count // RENDERS,
             "sql_ms": timer.seconds / RENDERS * 1000,
+            "database_cpu_ms": database_ms,
             "bytes": size,
             "template": template / total,
             "sql": sql / total,
@@ -144,7 +176,9 @@ def main():
         print(
             f"{row['visitor']:13} {path:40} p50 {row['p50_ms']:6.1f} ms  "
             f"CPU {row['cpu_ms']:5.1f} ms  "
-            f"{row['queries']:2} queries {row['sql_ms']:5.1f} ms  {size:7,} B  "
+            f"{row['queries']:2} queries {row['sql_ms']:5.1f} ms  "
+            f"PostgreSQL CPU {'—' if database_ms is None else f'{database_ms:4.1f} ms'}  "
+            f"{size:7,} B  "
             f"template {row['template']:4.0%}  SQL {row['sql']:4.0%}",
             flush=True,
         )
