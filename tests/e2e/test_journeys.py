@@ -174,4 +174,5 @@ def test_from_sign_up_to_moderation(new_context, site, settings, tmp_path):
     visitor.get_by_role("link", name="Into the Forest of Fireflies' Light").click()
     image = visitor.get_by_role("img", name="Cover of Into the Forest of Fireflies' Light")
     expect(image).to_be_visible()
-    assert image.evaluate("image => image.complete && image.naturalWidth") == 200
+    # decode() waits for the file to arrive and fails if it is not an image that loads.
+    assert image.evaluate("image => image.decode().then(() => image.naturalWidth)") == 200
