@@ -2,6 +2,7 @@
 template showed, escaped, with the member's own quick-add form."""
 
 import random
+import re
 
 import pytest
 from django.template.defaultfilters import floatformat
@@ -67,3 +68,26 @@ def test_members_get_their_own_state_in_each_row(signed_in, owner, hostile, url)
     assert 'name="next" value="' + reverse(url) + '#t-hostile"' in row
     assert "On your watchlist: Watching · 2" in row
     assert "<script>alert" not in row
+
+
+def test_every_rows_form_carries_the_pages_token_and_it_is_accepted(owner, settings):
+    from django.test import Client
+
+    from watchlist.models import Entry
+
+    titles = [TitleFactory(slug=f"sad-{n}") for n in range(3)]
+    for title in titles:
+        EntryFactory(title=title, status="completed", cry_rating=4)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    page = client.get(reverse("rankings:tearful")).content.decode()
+    rows = re.findall(r'<tr id="t-sad-\d">.*?</tr>', page, re.S)
+    tokens = {re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row)[1] for row in rows}
+    # One token for the rows, however many: each row's form posts with it.
+    assert len(rows) == len(titles) and len(tokens) == 1
+    (token,) = tokens
+    for title in titles:
+        url = reverse("watchlist:entry_quick_save", args=[title.slug])
+        response = client.post(url, {"status": "plan_to_watch", "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert Entry.objects.filter(user=owner, status="plan_to_watch").count() == len(titles)
