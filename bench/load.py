@@ -11,11 +11,13 @@ and 1,000 watchlist entries and 200 demo members a session each, then measures w
 (2 threads, 16 connections), gunicorn in production mode (2 sync workers unless told):
 
 - fresh: every main page with the page caches off (SADLIST_*_PAGE_SECONDS=0), at 16
-  connections and alone (1 connection: its p50 is "one request alone");
+  connections and alone (1 connection: its p50 is "one request alone"); a title page's
+  shared part (sadlist.caching.shared_part) is kept, as shipped;
 - rotation: 200 members each opening random title pages among 200 (bench/rotate.lua
   rotates sessions and titles), and the same for anonymous visitors, with the caches as
-  shipped, then again with them off; each cache's hit rate read from the
-  X-Sadlist-Cache header of every response;
+  shipped, then with the page caches off, then with nothing kept (shared parts off too);
+  each cache's hit rate read from the X-Sadlist-Cache and X-Sadlist-Shared headers of
+  every response;
 - repeated hit: one visitor reloading one page, caches on (what the old benchmark
   measured; labelled as such);
 
@@ -205,16 +207,22 @@ def wrk(url, *, seconds, connections, threads=2, cookie=None, script=None, args=
         "caches": {
             where: int(count) for where, count in re.findall(r"^cache (\S+) (\d+)$", output, re.M)
         },
+        "shared": {
+            where: int(count) for where, count in re.findall(r"^shared (\S+) (\d+)$", output, re.M)
+        },
     }
 
 
 class Server:
-    """gunicorn in production mode, with the page caches on or off."""
+    """gunicorn in production mode, with the page caches on or off, and the pages' shared
+    parts (sadlist.caching.shared_part) kept as shipped or not."""
 
-    def __init__(self, env, workers, *, caches):
+    def __init__(self, env, workers, *, caches, shared=True):
         self.env = dict(env)
         if not caches:
             self.env.update(SADLIST_ANONYMOUS_PAGE_SECONDS="0", SADLIST_MEMBER_PAGE_SECONDS="0")
+        if not shared:
+            self.env.update(SADLIST_SHARED_PART_SECONDS="0")
         self.workers = workers
 
     def __enter__(self):
@@ -291,6 +299,11 @@ def one_run(env, options, pages, cookies, rotation_files):
             print(f"fresh     {label:40} {result['rps']:7.1f} req/s  {result['ratio']:.3f}×  "
                   f"p99 {result['p99']:6.1f}  alone p50 {result['alone_p50']:5.1f} ms  "
                   f"{result['bytes']:,} B", flush=True)  # fmt: skip
+        rotate("rotation, page caches off", rotation_files, floor, options, results)
+    # What the shared parts pay: the same rotations with nothing kept at all.
+    with Server(env, options.workers, caches=False, shared=False):
+        floor = measure("/healthz", None, options)
+        results[("nothing kept", "/healthz")] = {**floor, "ratio": 1.0}
         rotate("rotation, caches off", rotation_files, floor, options, results)
     with Server(env, options.workers, caches=True):
         floor = measure("/healthz", None, options)
@@ -454,15 +467,22 @@ def write_report(options, size, seed_seconds, pages, runs):
     lines += [
         "",
         f"Targets: ≥ {FRESH_TARGET} × /healthz (min of the runs), p99 < {P99_TARGET_MS} ms and "
-        f"alone p50 < {ALONE_TARGET_MS} ms (medians).",
+        f"alone p50 < {ALONE_TARGET_MS} ms (medians). Fresh: no page is kept, the title "
+        "page's shared part (its title, statistics, tags and rank: sadlist.caching.shared_part) "
+        "is, as shipped.",
         "",
-        "### Rotation (caches as shipped, then off)",
+        "### Rotation (caches as shipped, then page caches off, then nothing kept)",
         "",
         "| rotation | caches | req/s | × /healthz | p99 ms | hits: where each response came from "
         "(median run) | met (≥ 0.15) |",
         "|---|---|---:|---:|---:|---|---|",
     ]
-    for mode, caches in (("rotation", "on"), ("rotation, caches off", "off")):
+    modes = (
+        ("rotation", "on"),
+        ("rotation, page caches off", "page caches off, shared parts on"),
+        ("rotation, caches off", "off"),
+    )
+    for mode, caches in modes:
         for label in sorted({key[1] for run in runs for key in run if key[0] == mode}):
             key = (mode, label)
             counts = runs[len(runs) // 2][key]["caches"] if key in runs[len(runs) // 2] else {}
@@ -470,6 +490,13 @@ def write_report(options, size, seed_seconds, pages, runs):
             hits = ", ".join(
                 f"{where} {count / total:.0%}" for where, count in sorted(counts.items())
             )
+            median_run = runs[len(runs) // 2]
+            parts = median_run[key].get("shared", {}) if key in median_run else {}
+            if sum(parts.values()):
+                hits += "; shared parts of the pages rendered: " + ", ".join(
+                    f"{where} {count / sum(parts.values()):.0%}"
+                    for where, count in sorted(parts.items())
+                )
             ratio_low, _ = _stat(runs, key, "ratio")
             met = "yes" if ratio_low >= ROTATION_TARGET else "**no**"
             lines.append(

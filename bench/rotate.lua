@@ -2,7 +2,8 @@
 -- session and CSRF cookies, or none) and a random path, as many members browsing at once.
 --   wrk -s bench/rotate.lua http://127.0.0.1:8100/ COOKIES_FILE PATHS_FILE
 -- Counts each response's X-Sadlist-Cache header (where the page came from) and prints
--- "cache <where> <count>" lines when done.
+-- "cache <where> <count>" lines when done, and "shared <hit|miss|off> <count>" for the
+-- shared parts of the pages rendered (X-Sadlist-Shared).
 
 local cookies, paths = {}, {}
 local threads = {}
@@ -38,6 +39,11 @@ function response(status, headers, body)
   -- One global per kind (c_local, c_miss...): what done() reads back from each thread.
   local name = "c_" .. (headers["X-Sadlist-Cache"] or "none")
   _G[name] = (_G[name] or 0) + 1
+  -- And, for a page rendered now, where its shared part came from (X-Sadlist-Shared).
+  local shared = headers["X-Sadlist-Shared"]
+  if shared then
+    _G["s_" .. shared] = (_G["s_" .. shared] or 0) + 1
+  end
 end
 
 function done(summary, latency, requests)
@@ -52,5 +58,17 @@ function done(summary, latency, requests)
   end
   for where, count in pairs(total) do
     io.write(string.format("cache %s %d\n", where, count))
+  end
+  local parts = {}
+  for _, thread in ipairs(threads) do
+    for _, where in ipairs({"hit", "miss", "off"}) do
+      local count = thread:get("s_" .. where)
+      if count then
+        parts[where] = (parts[where] or 0) + count
+      end
+    end
+  end
+  for where, count in pairs(parts) do
+    io.write(string.format("shared %s %d\n", where, count))
   end
 end

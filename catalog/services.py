@@ -11,6 +11,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sadlist.caching import catalog_changed
+
 from .models import CatalogImport, RankingSnapshot, Tag, Title, TitleFormat, TitleStats
 from .search import fold, search_document
 from .tag_map import SITE_TAGS, site_tags
@@ -77,6 +79,7 @@ def titles_import(
             transaction.set_rollback(True)
         else:
             _tidy_search_index()
+            catalog_changed()  # bulk writes: no signal tells the cached shared parts
             if report.updated:
                 tearful_ranks_refresh()  # a renamed title may move among equal scores
             CatalogImport.objects.create(

@@ -1,9 +1,11 @@
+from functools import partial
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, Window
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, shared_part
 
 from . import selectors
 from .forms import TitleFilterForm, sort_titles
@@ -89,8 +91,9 @@ def title_suggest(request):
     )
 
 
-@cache_public_page(ranked=True)
-def title_detail(request, slug):
+def _title_page_shared(slug):
+    """What a title's page shows every reader alike: the title with its statistics and
+    curated-list places, its tags and content notes, its rank."""
     title = get_object_or_404(
         Title.objects.select_related("statistics").prefetch_related(
             Prefetch(
@@ -116,19 +119,21 @@ def title_detail(request, slug):
             )
         )
     )
-    # A column of the statistics: kept in step with every rating (tearful_ranks_refresh),
-    # so the page and the rankings always agree for the same reader.
-    rank = selectors.title_tearful_rank(title=title)
-    return render(
-        request,
-        "catalog/title_detail.html",
-        {
-            "title": title,
-            "tags": [tag for tag in tags if not tag.is_content_note],
-            "content_notes": [tag for tag in tags if tag.is_content_note],
-            "rank": rank,
-        },
-    )
+    return {
+        "title": title,
+        "tags": [tag for tag in tags if not tag.is_content_note],
+        "content_notes": [tag for tag in tags if tag.is_content_note],
+        # A column of the statistics: kept in step with every rating (tearful_ranks_refresh),
+        # so the page and the rankings always agree for the same reader.
+        "rank": selectors.title_tearful_rank(title=title),
+    }
+
+
+@cache_public_page(ranked=True)
+def title_detail(request, slug):
+    # The shared half from the cache (a member's page is theirs alone, this half isn't).
+    shared = shared_part(request, f"title:{slug}", partial(_title_page_shared, slug))
+    return render(request, "catalog/title_detail.html", shared)
 
 
 @cache_public_page

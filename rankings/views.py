@@ -1,16 +1,21 @@
 """The community rankings, read from the title statistics (catalog.TitleStats)."""
 
+from dataclasses import dataclass
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 
 from catalog import selectors
 from catalog.models import Tag, Title
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, shared_part
 
 from .forms import RankingFilterForm
 
 RANKING_PER_PAGE = 50
+# A ?page= longer than this is no page anyone links to: rendered, never kept.
+PAGE_KEY_LENGTH = 8
 
 
 def _filter_query(request, form=None):
@@ -60,6 +65,45 @@ def _ranking_page(request, titles, template, context, *, count=None):
     )
 
 
+@dataclass
+class _SharedPage:
+    """One page of the unfiltered Most tearful, as kept for every reader: its numbered titles
+    and what the page says of the whole ranking; context() makes its page anew (a Page
+    over the titles' QuerySet would be pickled by evaluating all of it)."""
+
+    titles: list
+    number: int
+    count: int
+    m: int
+    c: float | None
+
+    def context(self):
+        paginator = _CountedPaginator(Title.objects.none(), RANKING_PER_PAGE, count=self.count)
+        return {
+            "page": paginator.page(self.number),
+            "titles": self.titles,
+            "m": self.m,
+            "c": self.c,
+        }
+
+
+def _tearful_page(raw_page):
+    """Page ``raw_page`` (as asked, resolved as Paginator.get_page does) of the whole Most
+    tearful, or None while the stored ranks don't hold (it is then sorted live)."""
+    titles, m, c, count = selectors.tearful_ranking()
+    if count is None:
+        return None
+    paginator = _CountedPaginator(titles.only(*selectors.ROW_FIELDS), RANKING_PER_PAGE, count=count)
+    page = paginator.get_page(raw_page)
+    return _SharedPage(
+        titles=selectors.numbered(page.object_list, first=page.start_index()),
+        number=page.number,
+        count=count,
+        m=m,
+        c=float(c) if c is not None else None,
+    )
+
+
 @cache_public_page(ranked=True)
 def rankings_tearful(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
@@ -68,6 +112,18 @@ def rankings_tearful(request):
     # (Unfiltered, the stored ranking also knows its length: no count of the join.)
     valid = getattr(form, "cleaned_data", {})
     filtering = any(valid.get(name) not in (None, "", []) for name in form.filter_names)
+    raw_page = request.GET.get("page") or "1"
+    if not filtering and len(raw_page) <= PAGE_KEY_LENGTH:
+        # The whole ranking's page: the same for every reader, kept as a shared part.
+        shared = shared_part(
+            request, f"rankings:tearful:{raw_page}", partial(_tearful_page, raw_page)
+        )
+        if shared is not None:
+            return render(
+                request,
+                "rankings/tearful.html",
+                {**shared.context(), "form": form, "query": query},
+            )
     titles, m, c, count = selectors.tearful_ranking(
         titles=form.filter_titles(Title.objects.all()) if filtering else None
     )

@@ -49,6 +49,15 @@ PUBLIC_VERSION_KEY = "public-version"
 RANKINGS_VERSION_KEY = "rankings-version"
 
 
+# What every reader of a page sees alike, kept apart from the page (shared_part): a
+# member's page is rendered for them alone, but needn't query the catalog's part again.
+SHARED_KEY_PREFIX = "shared"
+SHARED_HEADER = "X-Sadlist-Shared"
+# Replaced whenever a curator changes the catalog (catalog.signals): titles, their tags,
+# the curated lists.
+CATALOG_VERSION_KEY = "catalog-version"
+
+
 def _page_hash(request, *extra):
     # get_host() is safe here: a Host outside ALLOWED_HOSTS was refused before any view.
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -102,6 +111,42 @@ def public_pages_changed():
     """Forget every kept page, everyone's, once the current transaction commits: for
     changes that must reach every visitor at once (privacy, deletion, moderation)."""
     _after_commit(PUBLIC_VERSION_KEY)
+
+
+def catalog_changed():
+    """Forget every kept shared part, once the current transaction commits."""
+    _after_commit(CATALOG_VERSION_KEY)
+
+
+def shared_part(request, name, build):
+    """``build()``, the part of a page that is the same for every reader, from the cache.
+
+    Kept under the site's versions (public, rankings, catalog) for
+    settings.SADLIST_SHARED_PART_SECONDS, so every change that moves it (a rating, a
+    curator's edit, a moderator hiding something) is seen at once, by visitors and members
+    alike; the seconds only bound what changes without a version (a maintenance command).
+    ``name`` says which part (``title:<slug>``, ``home``, ``rankings:tearful:<page>``).
+    What build() raises (Http404) is never kept; a None it returns isn't either. The
+    response says whether it came from the cache (X-Sadlist-Shared, for the load
+    benchmark's hit rates).
+    """
+    seconds = settings.SADLIST_SHARED_PART_SECONDS
+    if not seconds:
+        request.shared_part = "off"
+        return build()
+    versions = ":".join(_site_versions(True, CATALOG_VERSION_KEY))
+    key = f"{SHARED_KEY_PREFIX}:{versions}:{hashlib.sha256(name.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is not None:
+        request.shared_part = "hit"
+        return found
+    value = build()
+    if value is not None:
+        # Built before a write's version replaced the one read above, it stays under the
+        # old key, which no one reads any more.
+        cache.set(key, value, seconds)
+    request.shared_part = "miss"
+    return value
 
 
 def _message_waiting(request):
@@ -158,7 +203,7 @@ def _remember_locally(key, response, made_at, seconds):
 def _anonymous(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_ANONYMOUS_PAGE_SECONDS
     if not seconds:
-        return _marked(view(request, *args, **kwargs), "off")
+        return _marked(view(request, *args, **kwargs), "off", request)
     key = _key(request, ranked)
     response = caches["pages-local"].get(key)
     if response is not None:
@@ -173,13 +218,13 @@ def _anonymous(view, request, args, kwargs, ranked):
         made_at = time.time()
         cache.set(key, (made_at, response), seconds)
         _remember_locally(key, response, made_at, seconds)
-    return _marked(response, "miss")
+    return _marked(response, "miss", request)
 
 
 def _member(view, request, args, kwargs, ranked):
     seconds = settings.SADLIST_MEMBER_PAGE_SECONDS
     if not seconds:
-        return _marked(view(request, *args, **kwargs), "off")
+        return _marked(view(request, *args, **kwargs), "off", request)
     key = _member_key(request, ranked)
     response = cache.get(key)
     if response is not None:
@@ -187,12 +232,15 @@ def _member(view, request, args, kwargs, ranked):
     response = _render(view(request, *args, **kwargs))
     if _storable(request, response):
         cache.set(key, response, seconds)
-    return _marked(response, "miss")
+    return _marked(response, "miss", request)
 
 
-def _marked(response, where):
+def _marked(response, where, request=None):
     # Set after storing: each cache hands back its own unpickled copy.
     response[CACHE_HEADER] = where
+    part = getattr(request, "shared_part", None)
+    if part is not None:
+        response[SHARED_HEADER] = part
     return response
 
 

@@ -9,7 +9,7 @@ from django.template import loader
 from catalog import selectors
 from catalog.models import Title
 from reviews.models import Review
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, shared_part
 
 HOME_TEASER_LENGTH = 5
 HOME_TEARFUL_LENGTH = 10
@@ -27,24 +27,32 @@ HOME_REVIEW_FIELDS = (
 logger = logging.getLogger(__name__)
 
 
-@cache_public_page(ranked=True)
-def home(request):
-    # Each list loads only the columns it shows: building wide rows cost more than showing them.
+def _home_shared():
+    """What home shows every reader alike: the article's first picks, the ten most tearful,
+    the catalog's size. Each list loads only the columns it shows: building wide rows cost
+    more than showing them."""
     article, entries = selectors.article_entries(
         limit=HOME_TEASER_LENGTH,
         title_fields=(*selectors.ROW_FIELDS, "format", "year", "episodes"),
     )
     top_tearful, _m, _c, _count = selectors.tearful_ranking()
+    return {
+        "article": article,
+        "entries": entries,
+        "title_count": Title.objects.count(),
+        "top_tearful": selectors.numbered(
+            top_tearful.only(*selectors.ROW_FIELDS)[:HOME_TEARFUL_LENGTH]
+        ),
+    }
+
+
+@cache_public_page(ranked=True)
+def home(request):
     return render(
         request,
         "home.html",
         {
-            "article": article,
-            "entries": entries,
-            "title_count": Title.objects.count(),
-            "top_tearful": selectors.numbered(
-                top_tearful.only(*selectors.ROW_FIELDS)[:HOME_TEARFUL_LENGTH]
-            ),
+            **shared_part(request, "home", _home_shared),
             "latest_reviews": Review.objects.visible()
             .not_blocked_by(request.user)
             .select_related("title", "user")

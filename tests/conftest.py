@@ -20,12 +20,16 @@ def cold_cache(settings):
     """Every test starts with an empty cache and renders pages afresh.
 
     Whole-page caching for visitors has its own tests (tests/sadlist/test_caching.py),
-    which turn it back on; elsewhere a page must show what the test just wrote.
+    which turn it back on, as do the pages' shared parts (tests/sadlist/test_shared_part.py);
+    elsewhere a page must show what the test just wrote.
     """
     for backend in caches.all():
         backend.clear()
     settings.SADLIST_ANONYMOUS_PAGE_SECONDS = 0
     settings.SADLIST_MEMBER_PAGE_SECONDS = 0
+    # The same for the pages' shared parts: its tests (tests/sadlist/test_shared_part.py)
+    # run the commit callbacks that replace its versions, which a test's transaction holds.
+    settings.SADLIST_SHARED_PART_SECONDS = 0
     yield
     for backend in caches.all():
         backend.clear()

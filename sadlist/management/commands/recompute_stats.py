@@ -4,6 +4,7 @@ from django.db import transaction
 from catalog import services as catalog_services
 from catalog.models import Title, TitleStats
 from reviews.models import Review
+from sadlist.caching import public_pages_changed
 from watchlist.models import Entry
 
 ZERO = dict.fromkeys(TitleStats.STAT_FIELDS, 0)
@@ -44,6 +45,9 @@ class Command(BaseCommand):
                 + ("would move (--dry-run)." if dry_run else "moved to their places.")
             )
         total = len(drifted) + len(drifted_reviews)
+        if (total or ranks) and not dry_run:
+            # Written past the services: every kept page and shared part shows counts.
+            public_pages_changed()
         counts = f"{total} drifted count{'s' if total != 1 else ''}"
         if not total and not ranks:
             self.stdout.write(self.style.SUCCESS("No drift: every count matches its rows."))

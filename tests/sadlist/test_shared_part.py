@@ -1,0 +1,144 @@
+"""A title page's shared part (the title, its statistics, tags, lists and rank) comes from the
+cache for every reader, and every change that moves it is seen at once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sadlist.caching import SHARED_HEADER
+from tests.factories import (
+    CuratedListFactory,
+    EntryFactory,
+    ListEntryFactory,
+    TagFactory,
+    TitleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def without_tokens(response):
+    # Each render masks the CSRF secret afresh: the one part of the page that differs.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.fixture
+def shared_on(settings):
+    settings.SADLIST_SHARED_PART_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what a write does once it commits (a test's transaction never does): here, the
+    version replaced by each rating or catalog edit."""
+
+    def write(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return write
+
+
+def test_a_members_second_page_reads_the_shared_part_from_the_cache(
+    signed_in, shared_on, title, django_assert_num_queries
+):
+    url = title.get_absolute_url()
+    first = signed_in.get(url)
+    assert first[SHARED_HEADER] == "miss"
+    # Session, user, then what is the member's own: their entry, their lists, the count of
+    # the reviews they may see. Not the title, its lists, its tags, the ranking snapshot.
+    with django_assert_num_queries(5):
+        second = signed_in.get(url)
+    assert second[SHARED_HEADER] == "hit"
+    assert without_tokens(second) == without_tokens(first)
+
+
+def test_the_part_is_the_same_for_visitors_and_members(client, owner, shared_on, title):
+    EntryFactory(title=title, status="completed", cry_rating=5)
+    assert client.get(title.get_absolute_url())[SHARED_HEADER] == "miss"
+    client.force_login(owner)
+    page = client.get(title.get_absolute_url())
+    assert page[SHARED_HEADER] == "hit"
+    assert "from 1 rating" in page.content.decode()
+
+
+def test_a_rating_is_seen_at_once(signed_in, owner, shared_on, title, committed):
+    url = title.get_absolute_url()
+    assert "No one has rated this title yet." in signed_in.get(url).content.decode()
+    committed(EntryFactory, user=UserFactory(), title=title, status="completed", cry_rating=5)
+    page = signed_in.get(url)
+    assert page[SHARED_HEADER] == "miss"
+    assert "from 1 rating" in page.content.decode()
+    assert "#1 in Most tearful" in page.content.decode()
+
+
+def test_a_curators_edits_are_seen_at_once(client, shared_on, title, committed):
+    url = title.get_absolute_url()
+    client.get(url)
+    title.synopsis = "Two children try to survive the firebombing of Kobe."
+    committed(title.save)
+    assert "firebombing of Kobe" in client.get(url).content.decode()
+    tag = TagFactory(name="War")
+    committed(title.tags.add, tag)
+    assert ">War</a>" in client.get(url).content.decode()
+    curated = CuratedListFactory(name="Ghibli's saddest")
+    committed(ListEntryFactory, curated_list=curated, title=title, position=1)
+    assert "Ghibli&#x27;s saddest" in client.get(url).content.decode()
+
+
+def test_an_unknown_title_is_a_404_each_time(client, shared_on):
+    url = reverse("catalog:title_detail", args=["no-such-title"])
+    assert client.get(url).status_code == 404
+    TitleFactory(slug="no-such-title")
+    assert client.get(url).status_code == 200
+
+
+def test_the_cache_can_be_turned_off(client, settings, title):
+    settings.SADLIST_SHARED_PART_SECONDS = 0
+    assert client.get(title.get_absolute_url())[SHARED_HEADER] == "off"
+    assert client.get(title.get_absolute_url())[SHARED_HEADER] == "off"
+
+
+def test_home_keeps_its_shared_lists_and_sees_a_rating_at_once(
+    client, shared_on, title, committed, django_assert_num_queries
+):
+    assert client.get(reverse("home"))[SHARED_HEADER] == "miss"
+    # Only the latest reviews: not the article's list and picks, the ranking, the count.
+    with django_assert_num_queries(1):
+        page = client.get(reverse("home"))
+    assert page[SHARED_HEADER] == "hit"
+    assert "No title has a cry rating yet." in page.content.decode()
+    committed(EntryFactory, user=UserFactory(), title=title, status="completed", cry_rating=5)
+    page = client.get(reverse("home")).content.decode()
+    assert "No title has a cry rating yet." not in page
+    assert "Grave of the Fireflies" in page
+    committed(TitleFactory, title_en="Hotarubi")
+    assert "Browse 2 titles" in client.get(reverse("home")).content.decode()
+
+
+def test_most_tearful_keeps_each_page_and_sees_a_rating_at_once(
+    client, shared_on, committed, django_assert_num_queries, settings
+):
+    from rankings import views
+
+    settings.SADLIST_RANKING_M = 1
+    titles = [TitleFactory(title_en=f"Sad {n:02}") for n in range(views.RANKING_PER_PAGE + 1)]
+    for n, title in enumerate(titles):
+        committed(EntryFactory, title=title, status="completed", cry_rating=n % 5)
+    url = reverse("rankings:tearful")
+    for page in ["", "?page=2", "?page=x", "?page=999"]:
+        assert client.get(url + page)[SHARED_HEADER] == "miss"
+        # The filters' tags alone: not the ranking's snapshot, not its page of titles.
+        with django_assert_num_queries(1):
+            response = client.get(url + page)
+        assert response[SHARED_HEADER] == "hit"
+        assert f"page {2 if page in ('?page=2', '?page=999') else 1} of 2" in (
+            response.content.decode()
+        )
+    last = titles[-1]  # rated 0, and last of those by name: alone on page 2
+    assert client.get(url + "?page=2").context["titles"][0].pk == last.pk
+    committed(EntryFactory, title=last, status="completed", cry_rating=5)
+    committed(EntryFactory, title=last, status="completed", cry_rating=5)
+    assert last.pk not in [t.pk for t in client.get(url + "?page=2").context["titles"]]
