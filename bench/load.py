@@ -11,8 +11,8 @@ and 1,000 watchlist entries and 200 demo members a session each, then measures w
 (2 threads, 16 connections), gunicorn in production mode (2 sync workers unless told):
 
 - fresh: every main page with the page caches off (SADLIST_*_PAGE_SECONDS=0), at 16
-  connections and alone (1 connection: its p50 is "one request alone"); a title page's
-  shared part (sadlist.caching.shared_part) is kept, as shipped;
+  connections and alone (1 connection: its p50 is "one request alone"); the pages'
+  shared parts (sadlist.caching.shared_part) are kept, as shipped;
 - rotation: 200 members each opening random title pages among 200 (bench/rotate.lua
   rotates sessions and titles), and the same for anonymous visitors, with the caches as
   shipped, then with the page caches off, then with nothing kept (shared parts off too);
@@ -485,12 +485,12 @@ def write_report(options, size, seed_seconds, pages, runs):
     for mode, caches in modes:
         for label in sorted({key[1] for run in runs for key in run if key[0] == mode}):
             key = (mode, label)
-            counts = runs[len(runs) // 2][key]["caches"] if key in runs[len(runs) // 2] else {}
+            median_run = runs[len(runs) // 2]
+            counts = median_run[key]["caches"] if key in median_run else {}
             total = sum(counts.values()) or 1
             hits = ", ".join(
                 f"{where} {count / total:.0%}" for where, count in sorted(counts.items())
             )
-            median_run = runs[len(runs) // 2]
             parts = median_run[key].get("shared", {}) if key in median_run else {}
             if sum(parts.values()):
                 hits += "; shared parts of the pages rendered: " + ", ".join(

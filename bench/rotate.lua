@@ -46,29 +46,23 @@ function response(status, headers, body)
   end
 end
 
-function done(summary, latency, requests)
+-- Sums each thread's counts of ``prefix .. where`` and prints "<label> <where> <count>".
+local function report(label, prefix, kinds)
   local total = {}
   for _, thread in ipairs(threads) do
-    for _, where in ipairs({"local", "common", "member", "miss", "off", "none"}) do
-      local count = thread:get("c_" .. where)
+    for _, where in ipairs(kinds) do
+      local count = thread:get(prefix .. where)
       if count then
         total[where] = (total[where] or 0) + count
       end
     end
   end
   for where, count in pairs(total) do
-    io.write(string.format("cache %s %d\n", where, count))
+    io.write(string.format("%s %s %d\n", label, where, count))
   end
-  local parts = {}
-  for _, thread in ipairs(threads) do
-    for _, where in ipairs({"hit", "miss", "off"}) do
-      local count = thread:get("s_" .. where)
-      if count then
-        parts[where] = (parts[where] or 0) + count
-      end
-    end
-  end
-  for where, count in pairs(parts) do
-    io.write(string.format("shared %s %d\n", where, count))
-  end
+end
+
+function done(summary, latency, requests)
+  report("cache", "c_", {"local", "common", "member", "miss", "off", "none"})
+  report("shared", "s_", {"hit", "miss", "off"})
 end

@@ -156,10 +156,11 @@ SADLIST_ANONYMOUS_PAGE_SECONDS = env.int("SADLIST_ANONYMOUS_PAGE_SECONDS", defau
 # 30 s, so the rotating benchmark found it answering almost no request (0–3%) while
 # every render paid for storing a copy; pages render fresh in milliseconds instead.
 SADLIST_MEMBER_PAGE_SECONDS = env.int("SADLIST_MEMBER_PAGE_SECONDS", default=0)
-# The part of a page every reader sees alike (a title's facts, statistics, tags and rank)
-# is kept apart for this many seconds (sadlist.caching.shared_part), for members and
-# visitors alike: ratings, curators' edits and moderation replace it at once, so this only
-# bounds what changes without them (a maintenance command). 0 turns it off.
+# The parts of pages every reader sees alike (a title page's title, statistics, tags and
+# rank; home's lists; Most tearful's pages) are kept apart for this many seconds
+# (sadlist.caching.shared_part), for members and visitors alike: ratings, curators' edits
+# and moderation replace them at once, so this only bounds what changes without them (a
+# maintenance command). 0 turns it off.
 SADLIST_SHARED_PART_SECONDS = env.int("SADLIST_SHARED_PART_SECONDS", default=300)
 # Each app server also keeps the hottest of those pages in its own memory for a
 # few seconds, within the same bound, to spare a trip to Redis per request.

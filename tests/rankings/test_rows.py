@@ -6,10 +6,12 @@ import re
 
 import pytest
 from django.template.defaultfilters import floatformat
+from django.test import Client
 from django.urls import reverse
 
 from rankings.templatetags.rankings import two_decimals
 from tests.factories import CuratedListFactory, EntryFactory, ListEntryFactory, TitleFactory
+from watchlist.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +72,7 @@ def test_members_get_their_own_state_in_each_row(signed_in, owner, hostile, url)
     assert "<script>alert" not in row
 
 
-def test_every_rows_form_carries_the_pages_token_and_it_is_accepted(owner, settings):
-    from django.test import Client
-
-    from watchlist.models import Entry
-
+def test_every_rows_form_carries_the_pages_token_and_it_is_accepted(owner):
     titles = [TitleFactory(slug=f"sad-{n}") for n in range(3)]
     for title in titles:
         EntryFactory(title=title, status="completed", cry_rating=4)

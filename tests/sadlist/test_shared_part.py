@@ -1,5 +1,6 @@
-"""A title page's shared part (the title, its statistics, tags, lists and rank) comes from the
-cache for every reader, and every change that moves it is seen at once."""
+"""The pages' shared parts (a title page's title, statistics, tags, lists and rank; home's
+lists; Most tearful's pages) come from the cache for every reader, and every change that
+moves them is seen at once."""
 
 import re
 

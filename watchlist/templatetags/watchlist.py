@@ -97,19 +97,14 @@ def quick_add(context, title, entries, anchor=""):
         title=title,
         entry=entries.get(title.pk),
         rejected=rejected,
-        csrf_token=_page_csrf_token(context, request),
+        csrf_token=_page_csrf_token(request),
         next_url=next_url,
     )
 
 
-def _page_csrf_token(context, request):
-    """The page's CSRF token, one for every row's form: the template context's (made once,
-    lazily), else one kept on the request for the rest of the page (an ``only`` include has no
-    context token). get_token() per row masked the secret anew each time, 32 random characters
-    a row."""
-    token = context.get("csrf_token")
-    if token:
-        return str(token)
+def _page_csrf_token(request):
+    """The page's CSRF token, one for every row's form, kept on the request: get_token() per
+    row masked the secret anew each time, 32 random characters a row."""
     if not hasattr(request, "_page_csrf_token"):
         request._page_csrf_token = get_token(request)
     return request._page_csrf_token
@@ -259,7 +254,7 @@ def title_cards(context, titles):
     member = request is not None and request.user.is_authenticated
     if member:
         entries = member_entries(context, titles)
-        csrf_token = _page_csrf_token(context, request)
+        csrf_token = _page_csrf_token(request)
         page_path = request.get_full_path()
         stored = request.session.get(REJECTED_KEY)
         rejected_pk = stored.get("title") if isinstance(stored, dict) else None
