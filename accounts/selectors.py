@@ -51,6 +51,19 @@ def _export_review(review):
     }
 
 
+def list_choices(*, owner):
+    """``owner``'s lists as (id, name), newest first, for a title page's add-to-list panel.
+    Written in SQL: on every signed-in title page the ORM's building of this one query cost
+    more than PostgreSQL's answering it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name FROM {MemberList._meta.db_table} WHERE owner_id = %s"
+            " ORDER BY created_at DESC, id DESC",
+            [owner.pk],
+        )
+        return cursor.fetchall()
+
+
 def user_export(*, user, avatar_url=None):
     """Everything ``user`` has put into sadlist, as plain data for a JSON download.
 

@@ -4,6 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, Window
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from sadlist.caching import cache_public_page, shared_part
 
@@ -119,7 +120,7 @@ def _title_page_shared(slug):
             )
         )
     )
-    return {
+    context = {
         "title": title,
         "tags": [tag for tag in tags if not tag.is_content_note],
         "content_notes": [tag for tag in tags if tag.is_content_note],
@@ -127,13 +128,38 @@ def _title_page_shared(slug):
         # so the page and the rankings always agree for the same reader.
         "rank": selectors.title_tearful_rank(title=title),
     }
+    # Rendered once here, not on each page: the page's reader-alike parts, around the
+    # reader's own panels (title_detail.html). Through the template engine they were most
+    # of a visitor's page and a third of a member's.
+    context["html"] = {
+        part: render_to_string(f"catalog/_title_{part}.html", context)
+        for part in ("top", "middle", "bottom")
+    }
+    context["html"]["meter"] = render_to_string(
+        "catalog/_cry_meter.html", {"stats": title.stats, "rank": context["rank"]}
+    )
+    # What every visitor sees first of the reviews (members and other sorts or pages
+    # render their own).
+    context["html"]["reviews"] = render_to_string("catalog/_title_visitors_reviews.html", context)
+    return context
+
+
+# The reviews' sort and page: with none of them a visitor gets the shared part's panel.
+REVIEW_PARAMETERS = ("sort", "reviews", "rpage")
 
 
 @cache_public_page(ranked=True)
 def title_detail(request, slug):
     # The shared half from the cache (a member's page is theirs alone, this half isn't).
     shared = shared_part(request, f"title:{slug}", partial(_title_page_shared, slug))
-    return render(request, "catalog/title_detail.html", shared)
+    visitors_reviews = not request.user.is_authenticated and not any(
+        name in request.GET for name in REVIEW_PARAMETERS
+    )
+    return render(
+        request,
+        "catalog/title_detail.html",
+        {**shared, "visitors_reviews": visitors_reviews},
+    )
 
 
 @cache_public_page

@@ -15,7 +15,7 @@ from django.db import connection
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
-from sadlist.caching import RANKINGS_VERSION_KEY
+from sadlist.caching import NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY
 from watchlist.models import Entry
 
 from . import maths
@@ -234,10 +234,9 @@ def _ranked(*, residual, bias, rated, titles, limit):
     return [row[0] for row in rows], [row[0] for row in rows if row[1]]
 
 
-# Replaced once each build_forecasts run commits (services.forecast_build): a title's
-# shown pairs are kept in the cache under it (title_neighbours), so they never outlive
-# the build they came from.
-NEIGHBOURS_VERSION_KEY = "forecast-neighbours-version"
+# A title's shown pairs are kept in the cache under NEIGHBOURS_VERSION_KEY, which each
+# build_forecasts run replaces once it commits (services.forecast_build), so they never
+# outlive the build they came from (title_neighbours).
 # A curator renaming a neighbour reaches the cached pairs by the next rating anywhere (the
 # rankings' version is in the key too) or, on a quiet site, after this many seconds.
 NEIGHBOURS_CACHE_SECONDS = 600

@@ -6,10 +6,10 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
-from sadlist.caching import _after_commit, member_changed
+from sadlist.caching import NEIGHBOURS_VERSION_KEY, _after_commit, member_changed
 from watchlist.models import Entry
 
-from . import maths, selectors
+from . import maths
 from .models import ForecastBuild, ForecastPreference, TitleBaseline, TitleNeighbour
 
 CHUNK = 100_000
@@ -118,8 +118,9 @@ def forecast_build():
             pairs=len(title_idx),
             seconds=time.perf_counter() - started,
         )
-        # The title pages' cached pairs (selectors.title_neighbours) are the old build's.
-        _after_commit(selectors.NEIGHBOURS_VERSION_KEY)
+        # The title pages' cached pairs (selectors.title_neighbours) and shared parts are the
+        # old build's.
+        _after_commit(NEIGHBOURS_VERSION_KEY)
     if connection.vendor == "postgresql":
         # Fresh planner statistics for the new rows: with the old ones PostgreSQL scans
         # every pair to find a member's few hundred (as seed_demo does after its load).

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sadlist.caching import member_changed, public_pages_changed
+from sadlist.caching import member_changed, public_pages_changed, reviews_changed
 from watchlist.models import Entry
 
 from . import signals
@@ -66,6 +66,7 @@ def review_vote_helpful(*, review, user):
             raise ValidationError("You already marked this review helpful.", code="already_voted")
         Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
         member_changed(user.pk)
+        reviews_changed()  # the count the title pages' shared parts show
         signals.review_marked_helpful.send(sender=Review, review=review, voter=user)
 
 
@@ -76,6 +77,7 @@ def review_unvote_helpful(*, review, user):
         if deleted:
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") - 1)
             member_changed(user.pk)
+            reviews_changed()
 
 
 def review_report(*, review, reporter, reason, details=""):

@@ -56,6 +56,19 @@ SHARED_HEADER = "X-Sadlist-Shared"
 # Replaced whenever a curator changes the catalog (catalog.signals): titles, their tags,
 # the curated lists.
 CATALOG_VERSION_KEY = "catalog-version"
+# Replaced once each forecast build commits (forecast.services): a title page's shared part
+# shows the build's similar heartbreaks, and the forecast keeps the build's pairs under it.
+NEIGHBOURS_VERSION_KEY = "forecast-neighbours-version"
+# Replaced whenever a review is written or edited or its helpful count moves: a title page's
+# shared part holds the reviews every visitor sees first.
+REVIEWS_VERSION_KEY = "reviews-version"
+SHARED_VERSION_KEYS = (
+    PUBLIC_VERSION_KEY,
+    RANKINGS_VERSION_KEY,
+    CATALOG_VERSION_KEY,
+    NEIGHBOURS_VERSION_KEY,
+    REVIEWS_VERSION_KEY,
+)
 
 
 def _page_hash(request, *extra):
@@ -118,10 +131,16 @@ def catalog_changed():
     _after_commit(CATALOG_VERSION_KEY)
 
 
+def reviews_changed():
+    """Forget every kept shared part (a title page's reviews among them), once the current
+    transaction commits."""
+    _after_commit(REVIEWS_VERSION_KEY)
+
+
 def shared_part(request, name, build):
     """``build()``, the part of a page that is the same for every reader, from the cache.
 
-    Kept under the site's versions (public, rankings, catalog) for
+    Kept under the site's versions (public, rankings, catalog, forecast build, reviews) for
     settings.SADLIST_SHARED_PART_SECONDS, so every change that moves it (a rating, a
     curator's edit, a moderator hiding something) is seen at once, by visitors and members
     alike; the seconds only bound what changes without a version (a maintenance command).
@@ -134,17 +153,18 @@ def shared_part(request, name, build):
     if not seconds:
         request.shared_part = "off"
         return build()
-    versions = ":".join(_site_versions(True, CATALOG_VERSION_KEY))
-    key = f"{SHARED_KEY_PREFIX}:{versions}:{hashlib.sha256(name.encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is not None:
+    # One round trip: the part, stamped with the versions it was built under, and the
+    # versions now. A part built before a write replaced a version is a miss at once.
+    key = f"{SHARED_KEY_PREFIX}:{hashlib.sha256(name.encode()).hexdigest()}"
+    found = cache.get_many([key, *SHARED_VERSION_KEYS])
+    versions = tuple(found.get(version) or "0" for version in SHARED_VERSION_KEYS)
+    kept = found.get(key)
+    if kept is not None and kept[0] == versions:
         request.shared_part = "hit"
-        return found
+        return kept[1]
     value = build()
     if value is not None:
-        # Built before a write's version replaced the one read above, it stays under the
-        # old key, which no one reads any more.
-        cache.set(key, value, seconds)
+        cache.set(key, (versions, value), seconds)
     request.shared_part = "miss"
     return value
 

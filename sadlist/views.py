@@ -1,10 +1,12 @@
 import logging
 import sys
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.template.loader import render_to_string
 
 from catalog import selectors
 from catalog.models import Title
@@ -27,22 +29,41 @@ HOME_REVIEW_FIELDS = (
 logger = logging.getLogger(__name__)
 
 
+def _latest_reviews(reader):
+    return (
+        Review.objects.visible()
+        .not_blocked_by(reader)
+        .select_related("title", "user")
+        .only(*HOME_REVIEW_FIELDS)
+        .newest_first()[:HOME_LATEST_REVIEWS]
+    )
+
+
 def _home_shared():
     """What home shows every reader alike: the article's first picks, the ten most tearful,
-    the catalog's size. Each list loads only the columns it shows: building wide rows cost
-    more than showing them."""
+    the catalog's size, rendered once (through the template engine they were most of the
+    page); and as visitors see them, the ten with no forms and the latest reviews. Each
+    list loads only the columns it shows: building wide rows cost more than showing them."""
     article, entries = selectors.article_entries(
         limit=HOME_TEASER_LENGTH,
         title_fields=(*selectors.ROW_FIELDS, "format", "year", "episodes"),
     )
     top_tearful, _m, _c, _count = selectors.tearful_ranking()
-    return {
+    context = {
         "article": article,
         "entries": entries,
         "title_count": Title.objects.count(),
         "top_tearful": selectors.numbered(
             top_tearful.only(*selectors.ROW_FIELDS)[:HOME_TEARFUL_LENGTH]
         ),
+        "latest_reviews": _latest_reviews(AnonymousUser()),
+    }
+    return {
+        "top_tearful": context["top_tearful"],
+        "html": {
+            part: render_to_string(f"_home_{part}.html", context)
+            for part in ("hero", "tearful", "teaser", "reviews")
+        },
     }
 
 
@@ -53,11 +74,9 @@ def home(request):
         "home.html",
         {
             **shared_part(request, "home", _home_shared),
-            "latest_reviews": Review.objects.visible()
-            .not_blocked_by(request.user)
-            .select_related("title", "user")
-            .only(*HOME_REVIEW_FIELDS)
-            .newest_first()[:HOME_LATEST_REVIEWS],
+            # Read only for members (their quick forms and reviews): visitors get the
+            # shared part's.
+            "latest_reviews": _latest_reviews(request.user),
         },
     )
 

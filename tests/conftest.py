@@ -84,3 +84,21 @@ def png_bytes(size=(40, 60), color=(30, 60, 120)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@pytest.fixture
+def shared_on(settings):
+    """The pages' shared parts kept in the cache, as shipped (the suite turns them off)."""
+    settings.SADLIST_SHARED_PART_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what a write does once it commits (a test's transaction never does): here, the
+    versions replaced by each rating, review or catalog edit."""
+
+    def write(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return write

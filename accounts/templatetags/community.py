@@ -22,7 +22,6 @@ from sadlist.formatting import decimal_places, url_maker
 from watchlist.models import Entry
 
 from .. import selectors
-from ..models import MemberList
 
 register = template.Library()
 
@@ -156,7 +155,7 @@ def add_to_list(context, title):
     request = context["request"]
     if not request.user.is_authenticated:
         return ""
-    lists = MemberList.objects.filter(owner=request.user).values_list("pk", "name")
+    lists = selectors.list_choices(owner=request.user)
     options = "".join(f'<option value="{pk}">{escape(name)}</option>' for pk, name in lists)
     parts = [
         '<section class="card mb-4" aria-labelledby="add-to-list-heading">\n'

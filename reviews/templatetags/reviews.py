@@ -1,6 +1,7 @@
 """The reviews panel that other apps' pages show: ``{% load reviews %}``."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
@@ -36,17 +37,64 @@ def title_reviews(context, title, entry):
     may write a review (started, none yet) or have one to edit.
     """
     request = context["request"]
+    reader = request.user
     # ?sort= is the documented name; ?reviews= the one earlier links used.
     sort = request.GET.get("sort") or request.GET.get("reviews")
+    rpage = request.GET.get("rpage")
+    page = None
+    kept = getattr(title, "visitors_reviews", None)
+    if kept is not None and reader.is_authenticated and sort is None and rpage is None:
+        page = _members_first_page(title, reader, *kept)
+    return _panel(
+        title,
+        reader,
+        sort,
+        rpage,
+        entry,
+        request=request,
+        csrf_token=context.get("csrf_token"),
+        page=page,
+    )
+
+
+@register.inclusion_tag("reviews/_title_reviews.html")
+def visitors_reviews(title):
+    """The reviews panel every visitor (not signed in) sees first on ``title``'s page: the
+    most helpful, page 1. The same for all of them, so the title page keeps it rendered in
+    its shared part (catalog.views._title_page_shared), and the page's reviews on the
+    shared title (``title.visitors_reviews``): a member who sees the same reviews then
+    needs only their own marks on them (_members_first_page)."""
+    panel = _panel(title, AnonymousUser(), None, None, None)
+    page = panel["page"]
+    title.visitors_reviews = (page.paginator.count, list(page.object_list))
+    return panel
+
+
+def _members_first_page(title, reader, count, reviews):
+    """The first page of the most helpful reviews for ``reader``, from the visitors' one,
+    with the reader's marks; None where the reader's list differs (see reader_marks)."""
+    voted, reported, differs = selectors.reader_marks(
+        reader=reader, title=title, review_ids=[review.pk for review in reviews]
+    )
+    if differs:
+        return None
+    for review in reviews:
+        review.voted, review.reported = review.pk in voted, review.pk in reported
+    kept = selectors.KeptReviews(count, reviews)
+    return Paginator(kept, TITLE_REVIEWS_PER_PAGE).get_page(None)
+
+
+def _panel(title, reader, sort, rpage, entry, *, request=None, csrf_token=None, page=None):
     if sort not in selectors.TITLE_REVIEW_SORTS:
         sort = "helpful"
-    reviews = selectors.title_reviews(title=title, reader=request.user, sort=sort)
-    page = Paginator(reviews, TITLE_REVIEWS_PER_PAGE).get_page(request.GET.get("rpage"))
+    if page is None:
+        reviews = selectors.title_reviews(title=title, reader=reader, sort=sort)
+        page = Paginator(reviews, TITLE_REVIEWS_PER_PAGE).get_page(rpage)
     own_review_id = entry.own_review_id if entry else None
     return {
         "request": request,
-        "user": request.user,
-        "csrf_token": context.get("csrf_token"),
+        "user": reader,
+        "csrf_token": csrf_token,
         "title": title,
         "sort": sort,
         "sorts": selectors.TITLE_REVIEW_SORTS,

@@ -12,6 +12,7 @@ from tests.factories import (
     CuratedListFactory,
     EntryFactory,
     ListEntryFactory,
+    ReviewFactory,
     TagFactory,
     TitleFactory,
     UserFactory,
@@ -25,31 +26,15 @@ def without_tokens(response):
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
-@pytest.fixture
-def shared_on(settings):
-    settings.SADLIST_SHARED_PART_SECONDS = 300
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what a write does once it commits (a test's transaction never does): here, the
-    version replaced by each rating or catalog edit."""
-
-    def write(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return write
-
-
 def test_a_members_second_page_reads_the_shared_part_from_the_cache(
     signed_in, shared_on, title, django_assert_num_queries
 ):
     url = title.get_absolute_url()
     first = signed_in.get(url)
     assert first[SHARED_HEADER] == "miss"
-    # Session, user, then what is the member's own: their entry, their lists, the count of
-    # the reviews they may see. Not the title, its lists, its tags, the ranking snapshot.
+    # Session, user, then what is the member's own: their entry, their lists, their marks
+    # on the reviews visitors see. Not the title, its lists, its tags, the ranking snapshot,
+    # the reviews.
     with django_assert_num_queries(5):
         second = signed_in.get(url)
     assert second[SHARED_HEADER] == "hit"
@@ -106,8 +91,9 @@ def test_home_keeps_its_shared_lists_and_sees_a_rating_at_once(
     client, shared_on, title, committed, django_assert_num_queries
 ):
     assert client.get(reverse("home"))[SHARED_HEADER] == "miss"
-    # Only the latest reviews: not the article's list and picks, the ranking, the count.
-    with django_assert_num_queries(1):
+    # Nothing: the article's list and picks, the ranking, the count and the latest
+    # reviews all come from it.
+    with django_assert_num_queries(0):
         page = client.get(reverse("home"))
     assert page[SHARED_HEADER] == "hit"
     assert "No title has a cry rating yet." in page.content.decode()
@@ -117,6 +103,10 @@ def test_home_keeps_its_shared_lists_and_sees_a_rating_at_once(
     assert "Grave of the Fireflies" in page
     committed(TitleFactory, title_en="Hotarubi")
     assert "Browse 2 titles" in client.get(reverse("home")).content.decode()
+    author = UserFactory(display_name="Setsuko")
+    EntryFactory(user=author, title=title, status="completed", cry_rating=5)
+    committed(ReviewFactory, user=author, title=title)
+    assert "Setsuko on Grave of the Fireflies" in client.get(reverse("home")).content.decode()
 
 
 def test_most_tearful_keeps_each_page_and_sees_a_rating_at_once(
