@@ -1,5 +1,7 @@
 """Reads of reviews that are more than one QuerySet method."""
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 
@@ -21,25 +23,76 @@ def reader_entry(*, user, title):
     """
     if not user.is_authenticated:
         return None
-    entries, reviews = Entry._meta.db_table, Review._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # A member reviews a title once at most (reviews_review_one_per_title).
-            f"SELECT e.id, e.status, e.cry_rating, (SELECT r.id FROM {reviews} r"
+    return _reading(user, title)[0]
+
+
+def reader_entry_and_marks(*, user, title, review_ids):
+    """reader_entry and reader_marks in one query: (entry or None, ReaderMarks)."""
+    return _reading(user, title, review_ids)
+
+
+def reader_marks(*, reader, title, review_ids):
+    """What ``reader`` sees differently of ``title``'s reviews ``review_ids`` than a
+    visitor, as ReaderMarks: the ids they marked helpful, the ids they reported, and
+    whether their list of reviews differs at all (they block a member, or moderators hid
+    their own review of it, which only they see). One query, where reading their own list
+    took two."""
+    return _reading(reader, title, review_ids, with_entry=False)[1]
+
+
+class ReaderMarks(NamedTuple):
+    voted: set
+    reported: set
+    differs: bool
+
+
+def _reading(user, title, review_ids=None, *, with_entry=True):
+    tables = TitleReviews.tables_for()
+    branches, params = [], []
+    if with_entry:
+        # A member reviews a title once at most (reviews_review_one_per_title).
+        branches.append(
+            f"SELECT 0, e.id, e.status, e.cry_rating, (SELECT r.id FROM {tables['review']} r"
             " WHERE r.user_id = e.user_id AND r.title_id = e.title_id)"
-            f" FROM {entries} e WHERE e.user_id = %s AND e.title_id = %s",
-            [user.pk, title.pk],
+            f" FROM {tables['entry']} e WHERE e.user_id = %s AND e.title_id = %s"
         )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, status, cry_rating, own_review_id = row
-    # What the title page reads of it (its watchlist form, forecast and reviews).
-    entry = partial(
-        Entry, id=pk, user_id=user.pk, title_id=title.pk, status=status, cry_rating=cry_rating
-    )
-    entry.own_review_id = own_review_id
-    return entry
+        params += [user.pk, title.pk]
+    if review_ids is not None:
+        blocked, blocked_params = user.blocked_user_ids().query.sql_with_params()
+        ids = ", ".join(str(int(pk)) for pk in review_ids) or "NULL"
+        branches += [
+            f"SELECT 1, v.review_id, NULL, NULL, NULL FROM {tables['vote']} v"
+            f" WHERE v.user_id = %s AND v.review_id IN ({ids})",
+            f"SELECT 2, p.review_id, NULL, NULL, NULL FROM {tables['report']} p"
+            f" WHERE p.reporter_id = %s AND p.review_id IN ({ids})",
+            f"SELECT 3, r.id, NULL, NULL, NULL FROM {tables['review']} r"
+            " WHERE r.user_id = %s AND r.title_id = %s AND r.is_hidden",
+            f"SELECT 4, NULL, NULL, NULL, NULL WHERE EXISTS ({blocked})",
+        ]
+        params += [user.pk, user.pk, user.pk, title.pk, *blocked_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        rows = cursor.fetchall()
+    entry, marks = None, ReaderMarks(set(), set(), False)
+    for kind, pk, status, cry_rating, own_review_id in rows:
+        if kind == 0:
+            # What the title page reads of it (its watchlist form, forecast and reviews).
+            entry = partial(
+                Entry,
+                id=pk,
+                user_id=user.pk,
+                title_id=title.pk,
+                status=status,
+                cry_rating=cry_rating,
+            )
+            entry.own_review_id = own_review_id
+        elif kind == 1:
+            marks.voted.add(pk)
+        elif kind == 2:
+            marks.reported.add(pk)
+        else:
+            marks = marks._replace(differs=True)
+    return entry, (marks if review_ids is not None else None)
 
 
 def title_reviews(*, title, reader, sort):
@@ -164,28 +217,3 @@ class KeptReviews:
         if not isinstance(index, slice) or index.start:
             raise TypeError("KeptReviews holds the first page alone.")
         return self.reviews[index]
-
-
-def reader_marks(*, reader, title, review_ids):
-    """What ``reader`` sees differently of ``title``'s reviews ``review_ids`` than a
-    visitor: (the ids they marked helpful, the ids they reported, whether their list of
-    reviews differs at all: they block a member, or moderators hid their own review of it,
-    which only they see). One query, where reading their own list took two."""
-    tables = TitleReviews.tables_for()
-    blocked, blocked_params = reader.blocked_user_ids().query.sql_with_params()
-    ids = ", ".join(str(int(pk)) for pk in review_ids) or "NULL"
-    sql = (
-        f"SELECT 1, v.review_id FROM {tables['vote']} v"
-        f" WHERE v.user_id = %s AND v.review_id IN ({ids})"
-        f" UNION ALL SELECT 2, p.review_id FROM {tables['report']} p"
-        f" WHERE p.reporter_id = %s AND p.review_id IN ({ids})"
-        f" UNION ALL SELECT 3, r.id FROM {tables['review']} r"
-        " WHERE r.user_id = %s AND r.title_id = %s AND r.is_hidden"
-        f" UNION ALL SELECT 4, NULL WHERE EXISTS ({blocked})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [reader.pk, reader.pk, reader.pk, title.pk, *blocked_params])
-        rows = cursor.fetchall()
-    voted = {pk for kind, pk in rows if kind == 1}
-    reported = {pk for kind, pk in rows if kind == 2}
-    return voted, reported, any(kind in (3, 4) for kind, _ in rows)

@@ -77,7 +77,13 @@ def forecast_items(forecasts):
 
 @register.simple_tag
 def title_neighbours(title):
-    return selectors.title_neighbours(title=title)
+    """The title's shown pairs, kept on ``title`` once read: the title page's shared part
+    reads them for its similar heartbreaks and keeps its title, so a member's forecast on
+    the page asks neither the cache nor the database again."""
+    kept = getattr(title, "kept_neighbours", None)
+    if kept is None:
+        kept = title.kept_neighbours = selectors.title_neighbours(title=title)
+    return kept
 
 
 @register.simple_tag(takes_context=True)

@@ -24,9 +24,19 @@ def reader_entry(context, title):
     """``{% reader_entry title as entry %}``: the reader's entry for ``title``, or None.
 
     It carries ``own_review_id``, which the title_reviews tag needs; the
-    watchlist panel takes the same entry, so the page asks for it once.
+    watchlist panel takes the same entry, so the page asks for it once. Where the page
+    shows the visitors' first page of reviews (kept on the title, visitors_reviews), the
+    same query reads the reader's marks on them for title_reviews.
     """
-    return selectors.reader_entry(user=context["request"].user, title=title)
+    request = context["request"]
+    kept = getattr(title, "visitors_reviews", None)
+    if kept is None or not request.user.is_authenticated:
+        return selectors.reader_entry(user=request.user, title=title)
+    entry, marks = selectors.reader_entry_and_marks(
+        user=request.user, title=title, review_ids=[review.pk for review in kept[1]]
+    )
+    request.reader_review_marks = (title.pk, marks)
+    return entry
 
 
 @register.inclusion_tag("reviews/_title_reviews.html", takes_context=True)
@@ -44,7 +54,7 @@ def title_reviews(context, title, entry):
     page = None
     kept = getattr(title, "visitors_reviews", None)
     if kept is not None and reader.is_authenticated and sort is None and rpage is None:
-        page = _members_first_page(title, reader, *kept)
+        page = _members_first_page(request, title, *kept)
     return _panel(
         title,
         reader,
@@ -70,16 +80,19 @@ def visitors_reviews(title):
     return panel
 
 
-def _members_first_page(title, reader, count, reviews):
-    """The first page of the most helpful reviews for ``reader``, from the visitors' one,
-    with the reader's marks; None where the reader's list differs (see reader_marks)."""
-    voted, reported, differs = selectors.reader_marks(
-        reader=reader, title=title, review_ids=[review.pk for review in reviews]
-    )
-    if differs:
+def _members_first_page(request, title, count, reviews):
+    """The first page of the most helpful reviews for the request's reader, from the
+    visitors' one, with the reader's marks (read with their entry, reader_entry, or now);
+    None where the reader's list differs (see selectors.reader_marks)."""
+    title_id, marks = getattr(request, "reader_review_marks", (None, None))
+    if title_id != title.pk:
+        marks = selectors.reader_marks(
+            reader=request.user, title=title, review_ids=[review.pk for review in reviews]
+        )
+    if marks.differs:
         return None
     for review in reviews:
-        review.voted, review.reported = review.pk in voted, review.pk in reported
+        review.voted, review.reported = review.pk in marks.voted, review.pk in marks.reported
     kept = selectors.KeptReviews(count, reviews)
     return Paginator(kept, TITLE_REVIEWS_PER_PAGE).get_page(None)
 
@@ -140,6 +153,14 @@ def review_card(review, viewer, show_title, csrf_token, next, level=None, urls=N
     ``urls`` (from _review_urls) spares a page of reviews the same reverse() calls.
     """
     urls = urls or _review_urls()
+    return mark_safe(  # noqa: S308 - both halves escape every value
+        _card_head(review, show_title, level, urls)
+        + _card_foot(review, viewer, csrf_token, next, urls)
+    )
+
+
+def _card_head(review, show_title, level, urls):
+    """A review card up to its footer's helpful count: the same for every reader."""
     pk = review.pk
     level = level or 3
     author = review.user
@@ -197,6 +218,14 @@ def review_card(review, viewer, show_title, csrf_token, next, level=None, urls=N
         '    <footer class="d-flex flex-wrap gap-3 align-items-center small">\n'
         f"      <span>{review.helpful_count} found this helpful</span>\n"
     )
+    return "".join(parts)
+
+
+def _card_foot(review, viewer, csrf_token, next, urls):
+    """The rest of a review card's footer: the reader's own (their marks, their forms)."""
+    pk = review.pk
+    detail = urls["detail"](pk)
+    parts = []
     if viewer.is_authenticated:
         if viewer.pk == review.user_id:
             parts.append(
@@ -237,15 +266,23 @@ def review_card(review, viewer, show_title, csrf_token, next, level=None, urls=N
             " helpful</a>\n"
         )
     parts.append("    </footer>\n  </div>\n</article>\n")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+    return "".join(parts)
 
 
 @register.simple_tag
 def review_cards(reviews, viewer, csrf_token, next):
-    """A page of reviews on a title's page (review_card each, without the title)."""
+    """A page of reviews on a title's page (review_card each, without the title).
+
+    Each card's first half, the same for every reader, is kept on its review
+    (``review.card_head``): the visitors' first page is kept in the title page's shared
+    part (visitors_reviews), so a member's page writes only each card's footer.
+    """
     urls = _review_urls()
-    return mark_safe(  # noqa: S308 - review_card escapes every value
-        "".join(
-            review_card(review, viewer, False, csrf_token, next, urls=urls) for review in reviews
-        )
-    )
+    parts = []
+    for review in reviews:
+        head = getattr(review, "card_head", None)
+        if head is None:
+            head = review.card_head = _card_head(review, False, None, urls)
+        parts.append(head)
+        parts.append(_card_foot(review, viewer, csrf_token, next, urls))
+    return mark_safe("".join(parts))  # noqa: S308 - both halves escape every value

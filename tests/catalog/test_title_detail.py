@@ -155,13 +155,13 @@ def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_
     add_reviewed_watchers(title, 2)
     client.force_login(owner)
     # Session and user, the anonymous page's seven (the similar heartbreaks carrying what
-    # the member's forecast needs), the user's own entry, their lists (to add it to one)
-    # and their marks on the visitors' first page of reviews.
-    with django_assert_num_queries(12):
+    # the member's forecast needs), the user's own entry with their marks on the visitors'
+    # first page of reviews, and their lists (to add it to one).
+    with django_assert_num_queries(11):
         client.get(title.get_absolute_url())
     add_reviewed_watchers(title, 12)
     cache.clear()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(title.get_absolute_url())
 
 

@@ -75,3 +75,38 @@ def test_hidden_reviews_show_to_their_author_alone(title):
         assert (reviews.count(), _ids(reviews[0:10])) == (1, [shown.pk])
     own = title_reviews(title=title, reader=author, sort="new")
     assert _ids(own[0:10]) == [shown.pk, hidden.pk]
+
+
+def test_a_readers_marks_and_entry_come_in_one_query(title, django_assert_num_queries):
+    from accounts.models import Block
+    from reviews.selectors import reader_entry_and_marks, reader_marks
+
+    reader = UserFactory()
+    voted, reported, other = (ReviewFactory(title=title) for _ in range(3))
+    HelpfulVoteFactory(review=voted, user=reader)
+    ReportFactory(review=reported, reporter=reader)
+    EntryFactory(user=reader, title=title, status=Entry.Status.WATCHING, cry_rating=3)
+    ids = [voted.pk, reported.pk, other.pk]
+
+    with django_assert_num_queries(1):
+        entry, marks = reader_entry_and_marks(user=reader, title=title, review_ids=ids)
+
+    assert (entry.status, entry.cry_rating, entry.own_review_id) == ("watching", 3, None)
+    assert marks == ({voted.pk}, {reported.pk}, False)
+    assert reader_marks(reader=reader, title=title, review_ids=ids) == marks
+    assert reader_marks(reader=reader, title=title, review_ids=[]).differs is False
+    Block.objects.create(blocker=reader, blocked=other.user)
+    assert reader_marks(reader=reader, title=title, review_ids=ids).differs is True
+
+
+def test_a_readers_own_hidden_review_makes_their_list_differ(title):
+    from reviews.selectors import reader_entry_and_marks
+
+    reader = UserFactory()
+    EntryFactory(user=reader, title=title, status=Entry.Status.COMPLETED)
+    mine = ReviewFactory(user=reader, title=title, is_hidden=True)
+
+    entry, marks = reader_entry_and_marks(user=reader, title=title, review_ids=[])
+
+    assert entry.own_review_id == mine.pk
+    assert marks.differs is True

@@ -32,10 +32,10 @@ def test_a_members_second_page_reads_the_shared_part_from_the_cache(
     url = title.get_absolute_url()
     first = signed_in.get(url)
     assert first[SHARED_HEADER] == "miss"
-    # Session, user, then what is the member's own: their entry, their lists, their marks
-    # on the reviews visitors see. Not the title, its lists, its tags, the ranking snapshot,
-    # the reviews.
-    with django_assert_num_queries(5):
+    # Session, user, then what is the member's own: their entry with their marks on the
+    # reviews visitors see, their lists. Not the title, its lists, its tags, the ranking
+    # snapshot, the reviews.
+    with django_assert_num_queries(4):
         second = signed_in.get(url)
     assert second[SHARED_HEADER] == "hit"
     assert without_tokens(second) == without_tokens(first)
