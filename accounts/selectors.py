@@ -147,15 +147,7 @@ SELECT a.kind, a.at, a.id, a.title_id, a.title_slug, a.title_en, a.status, a.cry
   a.contains_spoilers, a.slug, a.name, a.description, u.id, u.username, u.display_name
 FROM (
   SELECT * FROM ({entries}) AS e
-  UNION ALL SELECT * FROM (
-    SELECT 'review' AS kind, r.created_at AS at, r.id, r.user_id, r.title_id, t.slug AS title_slug,
-      t.title_en, CAST(NULL AS varchar(20)) AS status, CAST(NULL AS integer) AS cry_rating,
-      r.body, r.contains_spoilers, CAST(NULL AS varchar(110)) AS slug,
-      CAST(NULL AS varchar(100)) AS name, CAST(NULL AS text) AS description
-    FROM {review} r INNER JOIN {title} t ON t.id = r.title_id
-    WHERE r.user_id IN (SELECT id FROM author) AND r.is_hidden = %s
-    ORDER BY r.created_at DESC, r.id DESC LIMIT %s
-  ) AS r
+  UNION ALL SELECT * FROM ({reviews}) AS r
   UNION ALL SELECT * FROM (
     SELECT 'list' AS kind, l.created_at AS at, l.id, l.owner_id AS user_id,
       CAST(NULL AS bigint) AS title_id,
@@ -192,6 +184,28 @@ _ENTRIES_PLAIN = (
     _ENTRY_COLUMNS + "FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "
     "WHERE e.user_id IN (SELECT id FROM author) "
     "ORDER BY e.updated_at DESC, e.id DESC LIMIT %s"
+)
+_REVIEW_COLUMNS = (
+    "SELECT 'review' AS kind, r.created_at AS at, r.id, r.user_id, r.title_id, "
+    "t.slug AS title_slug, t.title_en, CAST(NULL AS varchar(20)) AS status, "
+    "CAST(NULL AS integer) AS cry_rating, r.body, r.contains_spoilers, "
+    "CAST(NULL AS varchar(110)) AS slug, CAST(NULL AS varchar(100)) AS name, "
+    "CAST(NULL AS text) AS description "
+)
+# The reviews likewise: each author's newest few from the (user, -created_at) index, where
+# PostgreSQL otherwise read every review on the site to keep the followed members'.
+_REVIEWS_LATERAL = (
+    _REVIEW_COLUMNS + "FROM (SELECT x.* FROM author CROSS JOIN LATERAL ("
+    "SELECT y.id, y.user_id, y.title_id, y.body, y.contains_spoilers, y.created_at "
+    "FROM {review} y WHERE y.user_id = author.id AND y.is_hidden = %s "
+    "ORDER BY y.created_at DESC, y.id DESC LIMIT %s) AS x "
+    "ORDER BY x.created_at DESC, x.id DESC LIMIT %s) AS r "
+    "INNER JOIN {title} t ON t.id = r.title_id"
+)
+_REVIEWS_PLAIN = (
+    _REVIEW_COLUMNS + "FROM {review} r INNER JOIN {title} t ON t.id = r.title_id "
+    "WHERE r.user_id IN (SELECT id FROM author) AND r.is_hidden = %s "
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT %s"
 )
 
 
@@ -260,16 +274,17 @@ def activity(*, limit, viewer=None, member_ids=()):
         authors, author_params = ", ".join(["%s"] * len(member_ids)), member_ids
     if connection.vendor == "postgresql":
         entries, entry_params = _ENTRIES_LATERAL.format(**tables), [limit, limit]
+        reviews, review_params = _REVIEWS_LATERAL.format(**tables), [False, limit, limit]
     else:
         entries, entry_params = _ENTRIES_PLAIN.format(**tables), [limit]
-    sql = _ACTIVITY.format(authors=authors, entries=entries, **tables)
+        reviews, review_params = _REVIEWS_PLAIN.format(**tables), [False, limit]
+    sql = _ACTIVITY.format(authors=authors, entries=entries, reviews=reviews, **tables)
     params = [
         *author_params,
         True,
         User.Visibility.PUBLIC,
         *entry_params,
-        False,
-        limit,
+        *review_params,
         True,
         False,
         limit,

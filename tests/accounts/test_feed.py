@@ -68,6 +68,32 @@ def test_private_and_hidden_lists_never_appear_in_a_feed(signed_in, owner):
     assert "Secret sorrow" not in page and "Hidden sorrow" not in page
 
 
+def test_the_newest_reviews_of_all_followed_come_first_and_hidden_ones_never(owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews.models import Review
+
+    busy, quiet = UserFactory(username="busy"), UserFactory(username="quiet")
+    for member in (busy, quiet):
+        FollowFactory(follower=owner, followee=member)
+    now = timezone.now()
+    reviews = {}
+    for n, (author, minutes) in enumerate(
+        [(busy, 10), (busy, 9), (busy, 8), (quiet, 1), (busy, 7), (quiet, 2), (busy, 0)]
+    ):
+        review = ReviewFactory(user=author, title=TitleFactory(title_en=f"T{n}"))
+        Review.objects.filter(pk=review.pk).update(created_at=now - timedelta(minutes=minutes))
+        reviews[n] = review
+    Review.objects.filter(pk=reviews[6].pk).update(is_hidden=True)
+
+    items = [item for item in selectors.activity(limit=3, viewer=owner) if item.kind == "review"]
+
+    # The newest three visible: quiet's two and busy's newest shown one; the hidden never.
+    assert [item.item.title.title_en for item in items] == ["T3", "T5", "T4"]
+
+
 def test_blocked_members_activity_never_appears(signed_in, owner):
     dana = active_member("dana")
     FollowFactory(follower=owner, followee=dana)
