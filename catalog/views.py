@@ -17,8 +17,27 @@ TITLES_PER_PAGE = 24
 CARD_FIELDS = ("slug", "title_en", "title_romaji", "format", "year", "episodes", "cover")
 
 
+# The longest ?page= kept as a shared part (a longer one is read afresh: no one pages that far).
+PAGE_KEY_LENGTH = 8
+
+
 @cache_public_page(ranked=True)
 def title_list(request):
+    raw_page = request.GET.get("page") or "1"
+    if set(request.GET) <= {"page"} and len(raw_page) <= PAGE_KEY_LENGTH:
+        # The whole catalog, most popular first: the same for every reader, kept.
+        shared = shared_part(
+            request, f"catalog:titles:{raw_page}", partial(_catalog_page, raw_page)
+        )
+        form = TitleFilterForm(request.GET or None, tags=shared["tags"])
+        if form.is_bound:
+            form.is_valid()
+        paginator = Paginator(Title.objects.none(), TITLES_PER_PAGE)
+        paginator.count = shared["count"]
+        page = Page(shared["titles"], shared["number"], paginator)
+        # Visitors' cards have no forms: kept rendered (members get their quick forms).
+        cards = None if request.user.is_authenticated else shared["cards"]
+        return _title_list_page(request, form, page, shared["titles"], cards)
     tags = list(Tag.objects.all())
     form = TitleFilterForm(request.GET or None, tags=tags)
     titles = Title.objects.only(*CARD_FIELDS)
@@ -31,16 +50,38 @@ def title_list(request):
         page = _counted_page(titles, request.GET.get("page"))
     else:
         page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
+    return _title_list_page(request, form, page, selectors.with_tag_lists(page.object_list, tags))
+
+
+def _title_list_page(request, form, page, titles, cards=None):
     return render(
         request,
         "catalog/title_list.html",
         {
             "form": form,
             "page": page,
-            "titles": selectors.with_tag_lists(page.object_list, tags),
+            "titles": titles,
+            "cards": cards,
             "filtering": form.filtering,
         },
     )
+
+
+def _catalog_page(raw_page):
+    """Page ``raw_page`` (as asked, resolved as Paginator.get_page does) of the whole
+    catalog, most popular first, with the tags the filters offer: a shared part."""
+    tags = list(Tag.objects.all())
+    titles = sort_titles(Title.objects.only(*CARD_FIELDS), "popular")
+    paginator = Paginator(titles, TITLES_PER_PAGE)
+    page = paginator.get_page(raw_page)
+    titles = selectors.with_tag_lists(page.object_list, tags)
+    return {
+        "tags": tags,
+        "count": paginator.count,
+        "number": page.number,
+        "titles": titles,
+        "cards": render_to_string("catalog/_title_cards.html", {"titles": titles}),
+    }
 
 
 def _counted_page(titles, number):

@@ -26,7 +26,9 @@ If the cache fails, every lookup is a miss and the pages render from the databas
 import hashlib
 import time
 import uuid
+from functools import cache as memoize
 from functools import partial, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -131,6 +133,23 @@ def catalog_changed():
     _after_commit(CATALOG_VERSION_KEY)
 
 
+@memoize
+def code_version():
+    """A digest of the project's Python and templates, read once per process: a deploy that
+    changes what a shared part holds (its shape, its markup) never reads one kept by the
+    code before it."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in sorted(root.iterdir()):
+        if not ((folder / "__init__.py").exists() or folder.name == "templates"):
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def reviews_changed():
     """Forget every kept shared part (a title page's reviews among them), once the current
     transaction commits."""
@@ -155,7 +174,7 @@ def shared_part(request, name, build):
         return build()
     # One round trip: the part, stamped with the versions it was built under, and the
     # versions now. A part built before a write replaced a version is a miss at once.
-    key = f"{SHARED_KEY_PREFIX}:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = f"{SHARED_KEY_PREFIX}:{code_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
     found = cache.get_many([key, *SHARED_VERSION_KEYS])
     versions = tuple(found.get(version) or "0" for version in SHARED_VERSION_KEYS)
     kept = found.get(key)

@@ -133,3 +133,45 @@ def test_most_tearful_keeps_each_page_and_sees_a_rating_at_once(
     committed(EntryFactory, title=last, status="completed", cry_rating=5)
     committed(EntryFactory, title=last, status="completed", cry_rating=5)
     assert last.pk not in [t.pk for t in client.get(url + "?page=2").context["titles"]]
+
+
+def test_the_catalog_keeps_each_page_for_everyone_and_sees_changes_at_once(
+    client, owner, shared_on, committed, django_assert_num_queries
+):
+    from catalog.views import TITLES_PER_PAGE
+
+    for n in range(TITLES_PER_PAGE + 1):
+        TitleFactory(title_en=f"Sad {n:02}", popularity=n)
+    url = reverse("catalog:title_list")
+    for page, shown in [("", 1), ("?page=2", 2), ("?page=x", 1), ("?page=999", 2)]:
+        assert client.get(url + page)[SHARED_HEADER] == "miss"
+        # Nothing: the count, the page of titles, their tags and the filters' tags all kept.
+        with django_assert_num_queries(0):
+            response = client.get(url + page)
+        assert response[SHARED_HEADER] == "hit"
+        assert f"page {shown} of 2" in response.content.decode()
+    # The least popular is alone on page 2; a new, more popular title pushes another there.
+    assert "Sad 00" in client.get(url + "?page=2").content.decode()
+    committed(TitleFactory, title_en="Hotaru", popularity=1000)
+    second = client.get(url + "?page=2").content.decode()
+    assert "Sad 01" in second and "Sad 00" in second
+    assert "Hotaru" in client.get(url).content.decode()
+    # A member gets the kept page with their quick forms; a visitor's copy has none.
+    assert 'class="quick-add' not in client.get(url).content.decode()
+    client.force_login(owner)
+    assert client.get(url).content.decode().count('class="quick-add') == TITLES_PER_PAGE
+    # A search or a filter is read afresh, never from the kept pages.
+    search = client.get(url, {"q": "Hotaru"})
+    assert not search.has_header(SHARED_HEADER)
+    assert "1 title matches" in search.content.decode()
+
+
+def test_a_part_kept_by_other_code_is_never_read(client, shared_on, title, monkeypatch):
+    from sadlist import caching
+
+    url = title.get_absolute_url()
+    assert client.get(url)[SHARED_HEADER] == "miss"
+    assert client.get(url)[SHARED_HEADER] == "hit"
+    # A deploy: parts of another shape or markup, kept by the code before, are left alone.
+    monkeypatch.setattr(caching, "code_version", lambda: "another-release")
+    assert client.get(url)[SHARED_HEADER] == "miss"
