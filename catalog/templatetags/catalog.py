@@ -1,8 +1,9 @@
 """The catalog's template helpers, written in Python where lists repeat them per row."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from sadlist.formatting import escape
 
 from ..models import Title
 

@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from sadlist.formatting import url_maker
+from sadlist.formatting import escape, url_maker
 
 from .. import selectors
 

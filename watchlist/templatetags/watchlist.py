@@ -4,12 +4,11 @@ import functools
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalog.models import Title
 from catalog.templatetags.catalog import cover, cover_thumb, title_meta
-from sadlist.formatting import url_maker
+from sadlist.formatting import escape, url_maker
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
