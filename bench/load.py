@@ -468,7 +468,7 @@ def write_report(options, size, seed_seconds, pages, runs):
         "",
         f"Targets: ≥ {FRESH_TARGET} × /healthz (min of the runs), p99 < {P99_TARGET_MS} ms and "
         f"alone p50 < {ALONE_TARGET_MS} ms (medians). Fresh: no page is kept; the "
-        "pages' shared parts (a title page's, home's, Most tearful's: "
+        "pages' shared parts (a title page's, home's, Most tearful's, the catalog's: "
         "sadlist.caching.shared_part) are, as shipped.",
         "",
         "### Rotation (caches as shipped, then page caches off, then nothing kept)",
