@@ -12,6 +12,7 @@ from catalog.models import Tag, Title
 from sadlist.caching import cache_public_page, shared_part
 
 from .forms import RankingFilterForm
+from .templatetags.rankings import tearful_split
 
 RANKING_PER_PAGE = 50
 # A ?page= longer than this is no page anyone links to: rendered, never kept.
@@ -67,11 +68,14 @@ def _ranking_page(request, titles, template, context, *, count=None):
 
 @dataclass
 class _SharedPage:
-    """One page of the unfiltered Most tearful, as kept for every reader: its numbered titles
-    and what the page says of the whole ranking; context() makes its page anew (a Page
-    over the titles' QuerySet would be pickled by evaluating all of it)."""
+    """One page of the unfiltered Most tearful, as kept for every reader: its numbered titles,
+    their rows, the filters' tags and what the page says of the whole ranking; context()
+    makes its page anew (a Page over the titles' QuerySet would be pickled by evaluating
+    all of it)."""
 
     titles: list
+    rows: list
+    tags: list
     number: int
     count: int
     m: int
@@ -82,6 +86,7 @@ class _SharedPage:
         return {
             "page": paginator.page(self.number),
             "titles": self.titles,
+            "kept_rows": self.rows,
             "m": self.m,
             "c": self.c,
         }
@@ -95,8 +100,11 @@ def _tearful_page(raw_page):
         return None
     paginator = _CountedPaginator(titles.only(*selectors.ROW_FIELDS), RANKING_PER_PAGE, count=count)
     page = paginator.get_page(raw_page)
+    numbered = selectors.numbered(page.object_list, first=page.start_index())
     return _SharedPage(
-        titles=selectors.numbered(page.object_list, first=page.start_index()),
+        titles=numbered,
+        rows=tearful_split(numbered, full=True),
+        tags=list(Tag.objects.all()),
         number=page.number,
         count=count,
         m=m,
@@ -104,26 +112,39 @@ def _tearful_page(raw_page):
     )
 
 
+def _kept_tearful_page(request, raw_page):
+    """The kept page of the whole ranking (a shared part), or None while it is sorted live."""
+    if len(raw_page) > PAGE_KEY_LENGTH:
+        return None
+    return shared_part(request, f"rankings:tearful:{raw_page}", partial(_tearful_page, raw_page))
+
+
 @cache_public_page(ranked=True)
 def rankings_tearful(request):
     """Most tearful: titles by Bayesian average cry rating, explained with live m and C."""
-    form, query = _ranking_filters(request)
-    # Filtering keeps the stored order: a filtered ranking is a part of the whole one.
-    # (Unfiltered, the stored ranking also knows its length: no count of the join.)
-    valid = getattr(form, "cleaned_data", {})
-    filtering = any(valid.get(name) not in (None, "", []) for name in form.filter_names)
     raw_page = request.GET.get("page") or "1"
-    if not filtering and len(raw_page) <= PAGE_KEY_LENGTH:
-        # The whole ranking's page: the same for every reader, kept as a shared part.
-        shared = shared_part(
-            request, f"rankings:tearful:{raw_page}", partial(_tearful_page, raw_page)
+    # No filter asked: the whole ranking's page, the same for every reader, filters' tags
+    # and all, kept as a shared part.
+    shared = _kept_tearful_page(request, raw_page) if set(request.GET) <= {"page"} else None
+    if shared is not None:
+        form = RankingFilterForm(request.GET or None, tags=shared.tags)
+        form.is_valid()
+        query = _filter_query(request, form)
+    else:
+        form, query = _ranking_filters(request)
+        # Filtering keeps the stored order: a filtered ranking is a part of the whole one.
+        # (Unfiltered, the stored ranking also knows its length: no count of the join.)
+        valid = getattr(form, "cleaned_data", {})
+        filtering = any(valid.get(name) not in (None, "", []) for name in form.filter_names)
+        if not filtering and not set(request.GET) <= {"page"}:
+            # Filters the form refused are left out: the whole ranking's page again.
+            shared = _kept_tearful_page(request, raw_page)
+    if shared is not None:
+        return render(
+            request,
+            "rankings/tearful.html",
+            {**shared.context(), "form": form, "query": query},
         )
-        if shared is not None:
-            return render(
-                request,
-                "rankings/tearful.html",
-                {**shared.context(), "form": form, "query": query},
-            )
     titles, m, c, count = selectors.tearful_ranking(
         titles=form.filter_titles(Title.objects.all()) if filtering else None
     )

@@ -48,13 +48,21 @@ class Rows:
 
 
 def _rows(context, rows):
-    """``rows``, (rank, title, escaped cells after the title's) triples, as Rows.
+    """``rows``, (rank, title, escaped cells after the title's) triples, as Rows."""
+    return Rows(_split(rows), member=_for_member(context))
+
+
+def _for_member(context):
+    request = getattr(context, "request", None) or context.get("request")
+    return request is not None and request.user.is_authenticated
+
+
+def _split(rows):
+    """``rows`` as Rows holds them: (title, the row before the form, after it).
 
     Values are escaped with html.escape, which django.utils.html.escape wraps (the same
     output, without its lazy-string wrapper, a tenth of a row's cost).
     """
-    request = getattr(context, "request", None) or context.get("request")
-    member = request is not None and request.user.is_authenticated
     marker = "title-slug-marker"
     before, after = html_escape(reverse("catalog:title_detail", args=[marker])).split(marker)
     split = []
@@ -69,13 +77,13 @@ def _rows(context, rows):
                 f"</div></div></th>{cells}</tr>\n",
             )
         )
-    return Rows(split, member=member)
+    return split
 
 
-@register.simple_tag(takes_context=True)
-def tearful_rows(context, titles, full=False):
-    """Most tearful's rows (titles from catalog.selectors.tearful_ranking, numbered): rank,
-    title, weighted score and, ``full``, the mean and the number of ratings."""
+def tearful_split(titles, full=False):
+    """Most tearful's rows for ``titles`` (numbered, from catalog.selectors.tearful_ranking),
+    as Rows holds them: the same for every reader, so the kept pages of the ranking keep
+    them (rankings.views._tearful_page)."""
     rows = []
     for title in titles:
         cells = (
@@ -87,7 +95,15 @@ def tearful_rows(context, titles, full=False):
                 f'<td class="text-end" data-label="Ratings v">{title.cry_votes}</td>'
             )
         rows.append((title.rank, title, cells))
-    return _rows(context, rows)
+    return _split(rows)
+
+
+@register.simple_tag(takes_context=True)
+def tearful_rows(context, titles, full=False, kept=None):
+    """Most tearful's rows (titles from catalog.selectors.tearful_ranking, numbered): rank,
+    title, weighted score and, ``full``, the mean and the number of ratings. ``kept`` is
+    tearful_split's of the same titles, where the page has it."""
+    return Rows(kept or tearful_split(titles, full), member=_for_member(context))
 
 
 @register.simple_tag(takes_context=True)

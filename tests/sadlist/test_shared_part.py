@@ -121,8 +121,9 @@ def test_most_tearful_keeps_each_page_and_sees_a_rating_at_once(
     url = reverse("rankings:tearful")
     for page in ["", "?page=2", "?page=x", "?page=999"]:
         assert client.get(url + page)[SHARED_HEADER] == "miss"
-        # The filters' tags alone: not the ranking's snapshot, not its page of titles.
-        with django_assert_num_queries(1):
+        # Nothing: the ranking's snapshot, its page of titles and rows and the filters'
+        # tags are all kept.
+        with django_assert_num_queries(0):
             response = client.get(url + page)
         assert response[SHARED_HEADER] == "hit"
         assert f"page {2 if page in ('?page=2', '?page=999') else 1} of 2" in (
@@ -133,6 +134,17 @@ def test_most_tearful_keeps_each_page_and_sees_a_rating_at_once(
     committed(EntryFactory, title=last, status="completed", cry_rating=5)
     committed(EntryFactory, title=last, status="completed", cry_rating=5)
     assert last.pk not in [t.pk for t in client.get(url + "?page=2").context["titles"]]
+    # The filters' tags are kept too: a curator's new tag is offered at once.
+    committed(TagFactory, name="Terminal illness")
+    assert "Terminal illness" in client.get(url).content.decode()
+    # A filter the form refuses is shown as refused, over the whole ranking's kept page.
+    refused = client.get(url, {"format": "opera"})
+    assert refused[SHARED_HEADER] == "hit"
+    assert "invalid-feedback" in refused.content.decode()
+    # Members get the kept rows with their quick forms; visitors' rows have none.
+    assert 'class="quick-add' not in client.get(url).content.decode()
+    client.force_login(UserFactory())
+    assert client.get(url).content.decode().count('class="quick-add') == views.RANKING_PER_PAGE
 
 
 def test_the_catalog_keeps_each_page_for_everyone_and_sees_changes_at_once(
