@@ -38,15 +38,12 @@ def title_list(request):
         # Visitors' cards have no forms: kept rendered (members get their quick forms).
         cards = None if request.user.is_authenticated else shared["cards"]
         return _title_list_page(request, form, page, shared["titles"], cards)
+    # A search, a filter or a sort (or a page past the kept ones): read afresh.
     tags = list(Tag.objects.all())
-    form = TitleFilterForm(request.GET or None, tags=tags)
-    titles = Title.objects.only(*CARD_FIELDS)
-    if form.is_bound:
-        form.is_valid()  # errors are shown beside their fields; valid filters still apply
-        titles = form.filter(titles)
-    else:
-        titles = sort_titles(titles, "popular")
-    if form.is_bound and form.cleaned_data.get("q"):
+    form = TitleFilterForm(request.GET, tags=tags)
+    form.is_valid()  # errors are shown beside their fields; valid filters still apply
+    titles = form.filter(Title.objects.only(*CARD_FIELDS))
+    if form.cleaned_data.get("q"):
         page = _counted_page(titles, request.GET.get("page"))
     else:
         page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
