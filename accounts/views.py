@@ -67,7 +67,7 @@ def signup(request):
                     raise
             else:
                 # Named, since django-axes' backend comes first and never signs anyone in.
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.MemberBackend")
                 messages.success(request, f"Welcome to sadlist, {user.username}!")
                 return redirect(safe_next_url(request, reverse("watchlist:entry_list")))
     else:

@@ -69,7 +69,7 @@ ALONE_TARGET_MS = 10
 MEMBER_SCRIPT = f"""
 import random
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from sadlist.sessions import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from catalog.models import Title
 from watchlist.models import Entry
@@ -81,7 +81,7 @@ titles = list(Title.objects.filter(slug__startswith="demo-").order_by("pk")[:200
 def session_for(user):
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key

@@ -143,9 +143,11 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions live in the database alone (Django's default engine), whatever the cache: a
-# member stays signed in through a Redis outage, and a session ended while Redis was
-# unreachable can't come back from a stale cached copy afterwards.
+# Sessions live in the database alone (Django's database engine, each request's read a
+# plain query: sadlist.sessions), whatever the cache: a member stays signed in through a
+# Redis outage, and a session ended while Redis was unreachable can't come back from a
+# stale cached copy afterwards.
+SESSION_ENGINE = "sadlist.sessions"
 
 # Anonymous visitors get public pages from the cache for this many seconds:
 # the longest a new rating or review takes to reach them. 0 turns it off.
@@ -332,7 +334,8 @@ CONTENT_SECURITY_POLICY = {
 # accounts/lockout.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in member in one plain query.
+    "accounts.backends.MemberBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

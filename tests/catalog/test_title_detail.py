@@ -146,11 +146,9 @@ def test_signed_in_user_gets_the_form_prefilled(client, owner, title):
     assert "Remove from watchlist" in page
 
 
-def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_queries, settings):
+def test_signed_in_query_count_is_fixed(client, owner, title, django_assert_num_queries):
     from tests.factories import EntryFactory
 
-    # Sessions in the database, as without REDIS_URL: one query to read them.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     EntryFactory(user=owner, title=title, status="watching")
     add_reviewed_watchers(title, 2)
     client.force_login(owner)

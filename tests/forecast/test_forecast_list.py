@@ -186,8 +186,7 @@ def test_filters_apply_and_bad_values_are_explained(client, newcomer, built):
     assert "No forecast matches these filters." in empty.content.decode()
 
 
-def test_query_count_is_constant_with_the_data(client, django_assert_num_queries, settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+def test_query_count_is_constant_with_the_data(client, django_assert_num_queries):
     small = two_tastes(members=6, titles=4)
     services.forecast_build()
     user = UserFactory(username="counted")
@@ -211,8 +210,7 @@ def test_query_count_is_constant_with_the_data(client, django_assert_num_queries
     assert len(response.context["page"].object_list) >= 2
 
 
-def test_cold_start_query_count(signed_in, article, django_assert_num_queries, settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+def test_cold_start_query_count(signed_in, article, django_assert_num_queries):
     signed_in.get(URL)  # the session row exists from here on
     # Session, user, the member's ratings, the last build, the member's entries,
     # the article's list and its entries (twenty: enough, no most-rated titles needed).

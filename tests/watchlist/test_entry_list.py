@@ -96,9 +96,7 @@ def test_each_row_links_to_its_full_form_with_unique_ids(client, owner, shelf):
     assert len(ids) == len(set(ids))
 
 
-def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries, settings):
-    # Sessions in the database, as without REDIS_URL: one query to read them.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+def test_query_count_is_fixed(client, owner, shelf, django_assert_num_queries):
     client.force_login(owner)
     # Session, user, status counts (which the pager reuses), the page of entries with their
     # titles.
