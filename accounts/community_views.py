@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.models import Title
 from sadlist import ratelimit
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, shared_part
 from sadlist.http import safe_next_url
 from watchlist.models import Entry
 
@@ -27,6 +27,7 @@ from .forms import (
     MemberListForm,
 )
 from .models import Follow, ListLike, ListReport, MemberList, MemberListEntry, Notification, User
+from .templatetags.community import member_list_rows
 from .views import USERNAME
 
 FOLLOWS_PER_PAGE = 50
@@ -91,13 +92,21 @@ def member_list_index(request, username):
     )
 
 
-# What a row of a member's list shows (community.member_list_rows): wide title rows cost
-# more to build than to show.
+# What a row of a member's list shows (templatetags.community.member_list_rows): wide title
+# rows cost more to build than to show.
 LIST_ROW_FIELDS = [
     "member_list_id", "position", "note",
     "title__slug", "title__title_en", "title__cover", "title__format", "title__year",
     "title__episodes", "title__statistics__cry_count", "title__statistics__cry_sum",
 ]  # fmt: skip
+
+
+def _list_rows(request, member_list, entries, *, is_owner):
+    entries = list(entries)
+    return {
+        "rows": member_list_rows(request, member_list, entries, is_owner),
+        "count": len(entries),
+    }
 
 
 @cache_public_page(ranked=True)
@@ -111,6 +120,19 @@ def member_list_detail(request, username, slug):
         .order_by("position", "pk")
     )
     is_owner = request.user == member_list.owner
+    if is_owner:
+        entries = list(entries)
+        shown = _list_rows(request, member_list, entries, is_owner=True)
+    else:
+        # The rows every other reader sees alike, kept under the list's last change and the
+        # owner's name (each row shows their rating under it); the titles' names and
+        # statistics, the catalog's and the rankings' versions move.
+        owner = member_list.owner
+        shown = shared_part(
+            request,
+            f"list:{member_list.pk}:{member_list.updated_at.isoformat()}:{owner.name}",
+            lambda: _list_rows(request, member_list, entries, is_owner=False),
+        )
     liked = reported = False
     if request.user.is_authenticated and not is_owner:
         marks = (
@@ -131,7 +153,8 @@ def member_list_detail(request, username, slug):
         "accounts/member_list_detail.html",
         {
             "member_list": member_list,
-            "entries": entries,
+            "entries": entries if is_owner else (),
+            **shown,
             "is_owner": is_owner,
             "liked": liked,
             "reported": reported,

@@ -196,12 +196,12 @@ def popular_member_lists():
     return {"lists": selectors.popular_member_lists(limit=POPULAR_LISTS)}
 
 
-@register.simple_tag(takes_context=True)
-def member_list_rows(context, member_list, entries, is_owner):
+def member_list_rows(request, member_list, entries, is_owner):
     """A member's list's entries (accounts/member_list_detail.html) as list items: rank,
     cover, title, facts, the title's cry meter and the owner's rating, the note, and for the
-    owner the move, remove and note forms. Every value escaped."""
-    request = context.request
+    owner the move, remove and note forms (``request`` gives their CSRF token). Every value
+    escaped. Built by the view: for readers other than the owner, once for all of them
+    (sadlist.caching.shared_part)."""
     token = escape(get_token(request)) if is_owner else ""
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     owner, slug = member_list.owner.username, member_list.slug

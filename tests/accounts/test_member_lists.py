@@ -383,3 +383,60 @@ def test_deleting_a_member_takes_their_likes_off_others_lists(own_list, other_us
     services.user_delete(user=other_user)
     own_list.refresh_from_db()
     assert own_list.like_count == 0 and not ListLike.objects.exists()
+
+
+def test_readers_share_a_lists_rows_and_see_every_change_at_once(
+    client, owner, own_list, shared_on, committed, django_assert_num_queries
+):
+    from sadlist.caching import SHARED_HEADER
+
+    hotaru, clannad = TitleFactory(title_en="Hotaru"), TitleFactory(title_en="Clannad")
+    community.list_entry_add(member_list=own_list, title=hotaru, note="The firefly scene.")
+    url = detail(own_list)
+    assert client.get(url)[SHARED_HEADER] == "miss"
+    # The list itself; its rows, count and the owner's ratings are kept for every reader.
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response[SHARED_HEADER] == "hit"
+    page = response.content.decode()
+    assert "Hotaru" in page and "The firefly scene." in page and "1 title" in page
+    # The owner adds a title, edits a note, rates one, renames themselves: all seen at once.
+    community.list_entry_add(member_list=own_list, title=clannad)
+    page = client.get(url).content.decode()
+    assert "Clannad" in page and "2 titles" in page
+    entry = own_list.entries.get(title=hotaru)
+    community.list_entry_update(entry=entry, note="Still crying.")
+    assert "Still crying." in client.get(url).content.decode()
+    committed(EntryFactory, user=owner, title=clannad, status="completed", cry_rating=5)
+    assert "<strong>5</strong>" in client.get(url).content.decode()
+    owner.display_name = "Alice in Tears"
+    owner.save()
+    assert "Alice in Tears: not rated" in client.get(url).content.decode()
+    # A curator renames a title.
+    hotaru.title_en = "Grave of the Fireflies"
+    committed(hotaru.save)
+    assert "Grave of the Fireflies" in client.get(url).content.decode()
+    # Another member gets the kept rows, without the owner's forms; the owner gets theirs.
+    client.force_login(UserFactory(username="bob"))
+    other = client.get(url)
+    assert other[SHARED_HEADER] == "hit"
+    assert "list-controls" not in other.content.decode()
+    client.force_login(owner)
+    mine = client.get(url)
+    assert not mine.has_header(SHARED_HEADER)
+    assert mine.content.decode().count(" list-controls") == 2
+
+
+def test_a_list_hidden_or_made_private_is_not_served_from_the_kept_rows(
+    client, owner, own_list, shared_on, committed
+):
+    community.list_entry_add(member_list=own_list, title=TitleFactory(title_en="Hotaru"))
+    url = detail(own_list)
+    assert "Hotaru" in client.get(url).content.decode()
+    committed(community.list_hide, member_list=own_list)
+    assert client.get(url).status_code == 404
+    committed(community.list_restore, member_list=own_list)
+    assert "Hotaru" in client.get(url).content.decode()
+    own_list.is_public = False
+    committed(community.list_save, member_list=own_list)
+    assert client.get(url).status_code == 404
