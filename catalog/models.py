@@ -304,6 +304,15 @@ class TitleFormat(models.TextChoices):
     UNKNOWN = "unknown", "Unknown format"
 
 
+@functools.lru_cache(maxsize=20_000)
+def initials(name):
+    """The first letters of a title's first two words (articles aside), for its placeholder
+    cover: "Grave of the Fireflies" -> "GO". Kept per name: folding a name costs more than
+    the rest of a watchlist row (issue 16), and a catalog holds a few thousand names."""
+    words = [w for w in fold(name).split() if w not in {"a", "an", "the"}]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
 class Title(models.Model):
     Format = TitleFormat
 
@@ -503,8 +512,7 @@ class Title(models.Model):
 
     @property
     def initials(self):
-        words = [w for w in fold(self.title_en).split() if w not in {"a", "an", "the"}]
-        return "".join(w[0] for w in words[:2]).upper() or "?"
+        return initials(self.title_en)
 
     @property
     def mal_url(self):

@@ -40,3 +40,24 @@ def test_the_watchlist_rows_show_covers(signed_in, owner, titles):
     page = signed_in.get(reverse("watchlist:entry_list")).content.decode()
     assert 'class="cover-thumb" src="/media/covers/covered.jpg"' in page
     assert 'data-initials="BT"' in page
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("Grave of the Fireflies", "GO"),
+        ("The Garden of Words", "GO"),
+        ("Pokémon", "P"),
+        ("Steins;Gate", "SG"),
+        ("!!!", "?"),
+    ],
+)
+def test_a_placeholder_shows_the_first_letters_of_the_names_first_two_words(name, shown):
+    assert TitleFactory.build(title_en=name).initials == shown
+
+
+def test_a_renamed_title_shows_its_new_initials(db):
+    title = TitleFactory(title_en="Bare Tears")
+    assert title.initials == "BT"
+    title.title_en = "Your Lie in April"
+    assert title.initials == "YL"
