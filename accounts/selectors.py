@@ -461,6 +461,29 @@ def profile_community(*, viewer, member):
     """What the profile shows of the community: favourites and lists (two queries, none for
     another's private profile), and the counts and marks profile_member put on ``member``
     (an active member)."""
+    return {
+        **profile_lists(viewer=viewer, member=member),
+        **profile_marks(viewer=viewer, member=member),
+    }
+
+
+def profile_marks(*, viewer, member):
+    """The follower and following counts and ``viewer``'s marks (follows, blocked, blocked
+    by) that profile_member put on ``member``: no query."""
+    is_other = viewer.is_authenticated and viewer != member
+    return {
+        "followers_count": member.followers_count or 0,
+        "following_count": member.following_count or 0,
+        "follows": is_other and member.viewer_follows,
+        "blocked": is_other and member.viewer_blocked,
+        "blocked_by": is_other and member.viewer_blocked_by,
+    }
+
+
+def profile_lists(*, viewer, member):
+    """``member``'s favourites and lists as ``viewer`` may see them (two queries, none for
+    another's private profile): all of their lists for themselves, the public ones for
+    everyone else."""
     shows_all = viewer == member or member.watchlist_is_public
     favourites, member_lists = [], []
     if shows_all:
@@ -477,13 +500,4 @@ def profile_community(*, viewer, member):
         member_lists = list(lists.with_entry_count()[:PROFILE_LISTS])
         for member_list in member_lists:
             member_list.owner = member  # its address names the owner: no query for each
-    is_other = viewer.is_authenticated and viewer != member
-    return {
-        "favourites": favourites,
-        "member_lists": member_lists,
-        "followers_count": member.followers_count or 0,
-        "following_count": member.following_count or 0,
-        "follows": is_other and member.viewer_follows,
-        "blocked": is_other and member.viewer_blocked,
-        "blocked_by": is_other and member.viewer_blocked_by,
-    }
+    return {"favourites": favourites, "member_lists": member_lists}

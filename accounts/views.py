@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from forecast import selectors as forecast_selectors
 from forecast import services as forecast_services
 from reviews.models import Review
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, member_version_key, shared_part
 from sadlist.http import safe_next_url
 from watchlist import mal as watchlist_mal
 from watchlist.models import Entry
@@ -209,11 +209,21 @@ def profile_detail(request, username):
         return redirect(member, permanent=True)
     is_self = request.user == member
     show_list = member.watchlist_is_public or is_self
-    stats = Entry.objects.for_user(member).summary()
+    number = request.GET.get("page")
+    first_page = number in (None, "1")
+
+    # What every other reader of this profile sees alike (the member sees their private
+    # lists too): kept under the member's version, which each of their writes replaces.
+    shown = shared_part(
+        request,
+        f"profile:{member.pk}:{'self' if is_self else 'reader'}:{show_list}",
+        lambda: _profile_part(request.user, member, show_list),
+        versions=[member_version_key(member.pk)],
+    )
     context = {
         "member": member,
-        "stats": stats,
         "show_list": show_list,
+        **shown,
         # Reviews are public writing: shown even when the watchlist is private.
         "reviews": Review.objects.visible_to(request.user)
         .filter(user=member)
@@ -222,14 +232,28 @@ def profile_detail(request, username):
         .with_author_entries()
         .newest_first()[:PROFILE_REVIEWS],
         "this_year": timezone.now().year,
-        **selectors.profile_community(viewer=request.user, member=member),
+        **selectors.profile_marks(viewer=request.user, member=member),
     }
-    if show_list:
-        context["recent"] = selectors.profile_recent(member=member, limit=RECENT_ACTIVITY)
-        # The numbers above counted the entries already: the paginator needn't again.
-        entries = selectors.ProfileEntries(member=member, count=stats["total"])
-        context["page"] = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    if show_list and not first_page:
+        context["page"] = _profile_page(member, shown["stats"]["total"], number)
     return render(request, "accounts/profile.html", context)
+
+
+def _profile_page(member, total, number):
+    # The numbers counted the entries already: the paginator needn't again.
+    entries = selectors.ProfileEntries(member=member, count=total)
+    return Paginator(entries, ENTRIES_PER_PAGE).get_page(number)
+
+
+def _profile_part(viewer, member, show_list):
+    """A profile's numbers, favourites, lists and, where shown, recent activity and first
+    page of entries: what profile_detail keeps for its readers."""
+    stats = Entry.objects.for_user(member).summary()
+    part = {"stats": stats, **selectors.profile_lists(viewer=viewer, member=member)}
+    if show_list:
+        part["recent"] = selectors.profile_recent(member=member, limit=RECENT_ACTIVITY)
+        part["page"] = _profile_page(member, stats["total"], 1)
+    return part
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

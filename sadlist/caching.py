@@ -156,14 +156,21 @@ def reviews_changed():
     _after_commit(REVIEWS_VERSION_KEY)
 
 
-def shared_part(request, name, build):
+def member_version_key(user_id):
+    """The cache key of ``user_id``'s version: replaced by each of their writes
+    (member_changed), for shared parts that show one member's own (shared_part(versions=))."""
+    return _version_key(user_id)
+
+
+def shared_part(request, name, build, *, versions=()):
     """``build()``, the part of a page that is the same for every reader, from the cache.
 
     Kept under the site's versions (public, rankings, catalog, forecast build, reviews) for
     settings.SADLIST_SHARED_PART_SECONDS, so every change that moves it (a rating, a
     curator's edit, a moderator hiding something) is seen at once, by visitors and members
     alike; the seconds only bound what changes without a version (a maintenance command).
-    ``name`` says which part (``title:<slug>``, ``home``, ``rankings:tearful:<page>``).
+    ``name`` says which part (``title:<slug>``, ``home``, ``rankings:tearful:<page>``);
+    ``versions`` are more version keys it is stamped with (a member's, for their profile).
     What build() raises (Http404) is never kept; a None it returns isn't either. The
     response says whether it came from the cache (X-Sadlist-Shared, for the load
     benchmark's hit rates).
@@ -175,8 +182,9 @@ def shared_part(request, name, build):
     # One round trip: the part, stamped with the versions it was built under, and the
     # versions now. A part built before a write replaced a version is a miss at once.
     key = f"{SHARED_KEY_PREFIX}:{code_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
-    found = cache.get_many([key, *SHARED_VERSION_KEYS])
-    versions = tuple(found.get(version) or "0" for version in SHARED_VERSION_KEYS)
+    stamps = (*SHARED_VERSION_KEYS, *versions)
+    found = cache.get_many([key, *stamps])
+    versions = tuple(found.get(version) or "0" for version in stamps)
     kept = found.get(key)
     if kept is not None and kept[0] == versions:
         request.shared_part = "hit"

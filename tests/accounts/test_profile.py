@@ -197,3 +197,68 @@ def test_profile_rows_show_each_entry_escaped_and_in_status_order(client, dana):
     )
     assert "· Completed <a" in recent and "</a> · Destroyed</li>" in recent
     assert recent.index("&lt;script&gt;") < recent.index(">Clannad<")  # newest first
+
+
+def test_readers_share_a_profiles_numbers_and_lists_and_see_each_change_at_once(
+    client, dana, other_user, shared_on, committed, django_assert_num_queries
+):
+    from accounts import community
+    from accounts.services import user_profile_save
+    from sadlist.caching import SHARED_HEADER
+    from watchlist.services import entry_save
+
+    MemberListFactory(owner=dana, name="Ugly crying")
+    assert client.get(url(dana))[SHARED_HEADER] == "miss"
+    # The member (with follow counts) and the reviews: numbers, recent activity, the first
+    # page, favourites and lists are kept for every reader.
+    with django_assert_num_queries(2):
+        response = client.get(url(dana))
+    assert response[SHARED_HEADER] == "hit"
+    assert response.context["stats"]["completed"] == 2
+    assert "Ugly crying" in response.content.decode()
+    # Dana adds a title and completes it: every reader sees it at once.
+    hotaru = TitleFactory(title_en="Hotaru no Haka", episodes=1)
+    committed(
+        entry_save,
+        entry=EntryFactory.build(user=dana, title=hotaru, status="completed", cry_rating=5),
+    )
+    response = client.get(url(dana))
+    assert response.context["stats"]["completed"] == 3
+    assert "Hotaru no Haka" in response.content.decode()
+    # A curator renames a title; Dana makes a list and renames herself.
+    hotaru.title_en = "Grave of the Fireflies"
+    committed(hotaru.save)
+    committed(community.list_save, member_list=MemberListFactory.build(owner=dana, name="Sobs"))
+    dana.display_name = "Dana Sobs"
+    committed(user_profile_save, user=dana)
+    page = client.get(url(dana)).content.decode()
+    assert "Grave of the Fireflies" in page and ">Sobs<" in page and "Dana Sobs" in page
+    # Made private: readers no longer see the list; Dana still does, with her private lists.
+    private = MemberListFactory(owner=dana, name="Only mine", is_public=False)
+    dana.watchlist_visibility = "private"
+    committed(user_profile_save, user=dana)
+    page = client.get(url(dana)).content.decode()
+    assert "Grave of the Fireflies" not in page and "keeps their watchlist private" in page
+    client.force_login(other_user)
+    assert "Grave of the Fireflies" not in client.get(url(dana)).content.decode()
+    client.force_login(dana)
+    page = client.get(url(dana)).content.decode()
+    assert "Grave of the Fireflies" in page and private.name in page
+
+
+def test_a_later_page_of_a_kept_profile_is_read_afresh(client, dana, shared_on):
+    from accounts.views import ENTRIES_PER_PAGE
+
+    for n in range(ENTRIES_PER_PAGE):
+        EntryFactory(user=dana, title=TitleFactory(title_en=f"Zz sad {n:02}"), status="dropped")
+
+    def shown(response):
+        return [row["title_en"] for row in response.context["page"].object_list]
+
+    client.get(url(dana))  # kept from here on
+    first = shown(client.get(url(dana)))
+    # Dropped come last in status order, by title: the last ones are on page 2.
+    second = client.get(url(dana), {"page": "2"})
+    assert second.context["page"].number == 2
+    assert shown(second) == [f"Zz sad {n:02}" for n in range(len(first) - 4, ENTRIES_PER_PAGE)]
+    assert shown(client.get(url(dana), {"page": "abc"})) == first
