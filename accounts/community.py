@@ -132,12 +132,15 @@ def block_create(*, blocker, blocked):
             pass  # blocked twice at once: one block stands, which is what was asked
         member_changed(blocker.pk)
         member_changed(blocked.pk)
+    # What the sign-in read of them (accounts.backends.MemberBackend) holds no longer.
+    blocker.blocks_anyone = True
 
 
 def block_delete(*, blocker, blocked):
     with transaction.atomic():
         deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
         member_changed(blocker.pk)
+    blocker.blocks_anyone = None  # unknown: they may block others still
     return bool(deleted)
 
 

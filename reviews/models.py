@@ -35,6 +35,9 @@ class ReviewQuerySet(models.QuerySet):
         blocked = getattr(user, "blocked_user_ids", None)
         if not user.is_authenticated or blocked is None:
             return self
+        if getattr(user, "blocks_anyone", None) is False:
+            # The sign-in read that they block no one (accounts.backends.MemberBackend).
+            return self
         return self.exclude(user__in=blocked())
 
     def with_author_entries(self):

@@ -57,8 +57,10 @@ def _reading(user, title, review_ids=None, *, with_entry=True):
             f" FROM {tables['entry']} e WHERE e.user_id = %s AND e.title_id = %s"
         )
         params += [user.pk, title.pk]
+    # Whether the member blocks anyone, where the sign-in read it with them
+    # (accounts.backends.MemberBackend); else asked in this query.
+    blocks = getattr(user, "blocks_anyone", None)
     if review_ids is not None:
-        blocked, blocked_params = user.blocked_user_ids().query.sql_with_params()
         ids = ", ".join(str(int(pk)) for pk in review_ids) or "NULL"
         branches += [
             f"SELECT 1, v.review_id, NULL, NULL, NULL FROM {tables['vote']} v"
@@ -67,13 +69,16 @@ def _reading(user, title, review_ids=None, *, with_entry=True):
             f" WHERE p.reporter_id = %s AND p.review_id IN ({ids})",
             f"SELECT 3, r.id, NULL, NULL, NULL FROM {tables['review']} r"
             " WHERE r.user_id = %s AND r.title_id = %s AND r.is_hidden",
-            f"SELECT 4, NULL, NULL, NULL, NULL WHERE EXISTS ({blocked})",
         ]
-        params += [user.pk, user.pk, user.pk, title.pk, *blocked_params]
+        params += [user.pk, user.pk, user.pk, title.pk]
+        if blocks is None:
+            blocked, blocked_params = user.blocked_user_ids().query.sql_with_params()
+            branches.append(f"SELECT 4, NULL, NULL, NULL, NULL WHERE EXISTS ({blocked})")
+            params += blocked_params
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
-    entry, marks = None, ReaderMarks(set(), set(), False)
+    entry, marks = None, ReaderMarks(set(), set(), bool(blocks))
     for kind, pk, status, cry_rating, own_review_id in rows:
         if kind == 0:
             # What the title page reads of it (its watchlist form, forecast and reviews).

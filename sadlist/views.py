@@ -69,14 +69,16 @@ def _home_shared():
 
 @cache_public_page(ranked=True)
 def home(request):
+    user = request.user
+    # Visitors, and members who block no one (accounts.backends.MemberBackend says so),
+    # see the same latest reviews: the shared part's, rendered.
+    own_reviews = user.is_authenticated and getattr(user, "blocks_anyone", None) is not False
     return render(
         request,
         "home.html",
         {
             **shared_part(request, "home", _home_shared),
-            # Read only for members (their quick forms and reviews): visitors get the
-            # shared part's.
-            "latest_reviews": _latest_reviews(request.user),
+            "latest_reviews": _latest_reviews(user) if own_reviews else None,
         },
     )
 

@@ -43,3 +43,15 @@ def test_a_member_deactivated_while_signed_in_is_signed_out(client, owner):
 def test_signing_in_records_this_backend(client, owner):
     client.post("/accounts/login/", {"username": owner.username, "password": PASSWORD})
     assert client.session["_auth_user_backend"] == "accounts.backends.MemberBackend"
+
+
+def test_the_member_comes_with_whether_they_block_anyone(owner, other_user):
+    from accounts import community
+
+    assert MemberBackend().get_user(owner.pk).blocks_anyone is False
+    community.block_create(blocker=owner, blocked=other_user)
+    assert MemberBackend().get_user(owner.pk).blocks_anyone is True
+    # Being blocked is not blocking.
+    assert MemberBackend().get_user(other_user.pk).blocks_anyone is False
+    community.block_delete(blocker=owner, blocked=other_user)
+    assert MemberBackend().get_user(owner.pk).blocks_anyone is False

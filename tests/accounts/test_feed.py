@@ -144,8 +144,9 @@ def test_signed_in_home_shows_the_start_of_the_feed_in_fixed_queries(
     client.force_login(owner)
     client.get("/")
     # Home's shared part built afresh, as these tests run (its lists and the visitors'
-    # latest reviews), then the member's own: session, user, feed, quick forms, reviews.
-    with django_assert_num_queries(10):
+    # latest reviews), then the member's own: session, user, feed, quick forms. They block
+    # no one, so the visitors' latest reviews are theirs.
+    with django_assert_num_queries(9):
         page = client.get("/").content.decode()
     assert page.count('class="py-2 border-bottom activity') == min(3 * followees, 5)
 

@@ -1,6 +1,8 @@
 """The home page: the pitch, the ten most tearful titles, the article's teaser, latest reviews."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import EntryFactory, ReviewFactory, TitleFactory, UserFactory
@@ -135,3 +137,26 @@ def test_latest_reviews_are_linked_from_the_menu_and_the_home_page(client, title
     section = page.split('id="reviews-heading"')[1].split("</section>")[0]
     assert review.get_absolute_url() in section
     assert f'<a href="{reviews_url}">See all the latest reviews →</a>' in section
+
+
+def test_a_member_who_blocks_no_one_gets_the_kept_latest_reviews_and_one_who_does_is_spared(
+    client, title, shared_on, committed
+):
+    from accounts import community
+
+    author, reader = UserFactory(username="weeper"), UserFactory(username="reader")
+    EntryFactory(user=author, title=title, status="completed", cry_rating=5)
+    committed(ReviewFactory, title=title, user=author, body="I could not stop crying. " * 4)
+    client.force_login(reader)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as kept:
+        page = client.get(HOME).content.decode()
+    assert "weeper on " in page
+    community.block_create(blocker=reader, blocked=author)
+    with CaptureQueriesContext(connection) as own:
+        page = client.get(HOME).content.decode()
+    assert "weeper on " not in page
+    # The latest reviews read for them alone: one query more than the kept ones.
+    assert len(own) == len(kept) + 1
+    community.block_delete(blocker=reader, blocked=author)
+    assert "weeper on " in client.get(HOME).content.decode()
