@@ -304,6 +304,11 @@ class TitleFormat(models.TextChoices):
     UNKNOWN = "unknown", "Unknown format"
 
 
+def placeholder_hue(slug):
+    """A stable hue (0-359) for the generated cover of the title at ``slug``."""
+    return zlib.crc32(slug.encode()) % 360
+
+
 @functools.lru_cache(maxsize=20_000)
 def initials(name):
     """The first letters of a title's first two words (articles aside), for its placeholder
@@ -503,7 +508,7 @@ class Title(models.Model):
     @property
     def placeholder_hue(self):
         """A stable hue for the generated cover of a title without one."""
-        return zlib.crc32(self.slug.encode()) % 360
+        return placeholder_hue(self.slug)
 
     @property
     def placeholder_hue_step(self):

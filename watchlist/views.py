@@ -157,9 +157,9 @@ def entry_list(request):
         sort = "-updated"
     if status:
         entries = entries.filter(status=status)
-    # Only what a row shows (watchlist_rows): a full entry and title are some forty columns,
-    # and turning them into models cost more than rendering the row.
-    entries = entries.select_related("title").only(*ROW_FIELDS).order_by(*SORTS[sort][1], "pk")
+    # Only what a row shows (watchlist_rows), as plain values: a full entry and title are
+    # some forty columns, and turning them into models cost more than rendering the row.
+    entries = entries.order_by(*SORTS[sort][1], "pk").values_list("pk", *ROW_FIELDS, named=True)
     paginator = Paginator(entries, ENTRIES_PER_PAGE)
     # The tabs counted the entries already: the paginator needn't count them again.
     paginator.count = counts.get(status, 0) if status else tabs[0][2]

@@ -5,7 +5,10 @@ from django.utils.safestring import mark_safe
 
 from sadlist.formatting import escape
 
-from ..models import Title
+from ..models import Title, initials, placeholder_hue
+
+# Where covers are stored: what a cover's FieldFile.url asks.
+_COVER_STORAGE = Title._meta.get_field("cover").storage
 
 register = template.Library()
 # The placeholder's tear drop.
@@ -46,14 +49,21 @@ def cover_thumb(title):
     """A title's cover at row size, for tables (rankings, the watchlist): the image, or a
     light placeholder of the title's colour and initials. Decorative: the row names the title.
     """
-    if title.cover:
+    return cover_thumb_of(title.cover.name, title.slug, title.title_en)
+
+
+def cover_thumb_of(cover_name, slug, title_en):
+    """cover_thumb for a title read as plain values (its cover's stored name, its slug and
+    English title), for rows that make no Title: the same markup."""
+    if cover_name:
+        url = _COVER_STORAGE.url(cover_name)
         return mark_safe(  # noqa: S308 - every value is escaped
-            f'<img class="cover-thumb" src="{escape(title.cover.url)}" alt="" width="32" '
+            f'<img class="cover-thumb" src="{escape(url)}" alt="" width="32" '
             'height="48" loading="lazy">'
         )
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<span class="cover-thumb cover-hue-{title.placeholder_hue_step}" '
-        f'data-initials="{escape(title.initials)}" aria-hidden="true"></span>'
+        f'<span class="cover-thumb cover-hue-{placeholder_hue(slug) // 30}" '
+        f'data-initials="{escape(initials(title_en))}" aria-hidden="true"></span>'
     )
 
 

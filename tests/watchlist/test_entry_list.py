@@ -28,7 +28,7 @@ def shelf(owner):
 
 
 def names(response):
-    return [entry.title.title_en for entry in response.context["entries"]]
+    return [entry.title__title_en for entry in response.context["entries"]]
 
 
 def test_anonymous_is_sent_to_sign_in(client):

@@ -7,7 +7,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
 from catalog.models import Title
-from catalog.templatetags.catalog import cover, cover_thumb, title_meta
+from catalog.templatetags.catalog import cover, cover_thumb_of, title_meta
 from sadlist.formatting import escape, url_maker
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
@@ -188,7 +188,9 @@ def _quick_add_html(*, title, entry, rejected, csrf_token, next_url):
 @register.simple_tag(takes_context=True)
 def watchlist_rows(context, entries, rejected=None):
     """The watchlist table's rows, built in Python (as Django admin builds its change list's):
-    the template engine spent about half a millisecond on each of fifty rows.
+    the template engine spent about half a millisecond on each of fifty rows. ``entries``
+    are rows of the entry's and its title's values (watchlist.views.ROW_FIELDS, as named
+    values_list rows give them): entry and title models cost more to make than the row.
 
     The markup is what templates/watchlist/watchlist.html describes: every value escaped,
     the "+" buttons in the page's shared form ``rows``, names by aria-labelledby ("+ one
@@ -204,13 +206,13 @@ def watchlist_rows(context, entries, rejected=None):
     formats, statuses = dict(Title.Format.choices), dict(Entry.Status.choices)
     rows = []
     for entry in entries:
-        title, pk = entry.title, entry.pk
-        name = escape(title.title_en)
-        meta = escape(formats.get(title.format, title.format))
-        if title.year:
-            meta += f" · {title.year}"
-        episodes = title.episodes
-        if episodes and title.format != Title.Format.MOVIE:
+        pk, title_format, year = entry.pk, entry.title__format, entry.title__year
+        name = escape(entry.title__title_en)
+        meta = escape(formats.get(title_format, title_format))
+        if year:
+            meta += f" · {year}"
+        episodes = entry.title__episodes
+        if episodes and title_format != Title.Format.MOVIE:
             meta += f" · {episodes} {episode_word.get(episodes, 'episodes')}"
         progress = f"{entry.episodes_watched}" + (f" / {episodes}" if episodes else "")
         if not episodes or entry.episodes_watched < episodes:
@@ -226,8 +228,9 @@ def watchlist_rows(context, entries, rejected=None):
                 f"Nothing was saved:{errors}</div>"
             )
         rows.append(
-            f'<tr id="entry-{pk}"><th scope="row">{cover_thumb(title)}'
-            f'<a id="t{pk}" href="{title_url(title.slug)}">{name}</a><br>'
+            f'<tr id="entry-{pk}"><th scope="row">'
+            f"{cover_thumb_of(entry.title__cover, entry.title__slug, entry.title__title_en)}"
+            f'<a id="t{pk}" href="{title_url(entry.title__slug)}">{name}</a><br>'
             f"<small>{meta}</small></th>"
             f'<td data-label="Progress">{progress}</td>'
             f'<td data-label="Score">{entry.score if entry.score is not None else "—"}</td>'
