@@ -102,7 +102,7 @@ LIST_ROW_FIELDS = [
 
 
 def _list_rows(request, member_list, entries, *, is_owner):
-    entries = list(entries)
+    """The list's rows and their number, for ``entries`` (a list)."""
     return {
         "rows": member_list_rows(request, member_list, entries, is_owner),
         "count": len(entries),
@@ -131,7 +131,7 @@ def member_list_detail(request, username, slug):
         shown = shared_part(
             request,
             f"list:{member_list.pk}:{member_list.updated_at.isoformat()}:{owner.name}",
-            lambda: _list_rows(request, member_list, entries, is_owner=False),
+            lambda: _list_rows(request, member_list, list(entries), is_owner=False),
         )
     liked = reported = False
     if request.user.is_authenticated and not is_owner:

@@ -457,16 +457,6 @@ class ProfileEntries:
         return _profile_entries(self.member_id, _STATUS_ORDER, max(0, stop - start), start)
 
 
-def profile_community(*, viewer, member):
-    """What the profile shows of the community: favourites and lists (two queries, none for
-    another's private profile), and the counts and marks profile_member put on ``member``
-    (an active member)."""
-    return {
-        **profile_lists(viewer=viewer, member=member),
-        **profile_marks(viewer=viewer, member=member),
-    }
-
-
 def profile_marks(*, viewer, member):
     """The follower and following counts and ``viewer``'s marks (follows, blocked, blocked
     by) that profile_member put on ``member``: no query."""

@@ -90,13 +90,16 @@ def _key(request, ranked=False):
     return f"{KEY_PREFIX}:{versions}:{_page_hash(request)}"
 
 
-def _version_key(user_id):
+def member_version_key(user_id):
+    """The cache key of ``user_id``'s version: replaced by each of their writes
+    (member_changed); in their kept pages' keys, and stamped on shared parts that show one
+    member's own (shared_part(versions=))."""
     return f"member-version:{user_id}"
 
 
 def _member_key(request, ranked=False):
     user_id = request.user.pk
-    versions = ":".join(_site_versions(ranked, _version_key(user_id)))
+    versions = ":".join(_site_versions(ranked, member_version_key(user_id)))
     # The CSRF secret changes at every sign-in: a page's form tokens stay valid.
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     return f"{MEMBER_KEY_PREFIX}:{user_id}:{versions}:{_page_hash(request, secret)}"
@@ -114,7 +117,7 @@ def _after_commit(key):
 
 def member_changed(user_id):
     """Forget every page kept for this member, once the current transaction commits."""
-    _after_commit(_version_key(user_id))
+    _after_commit(member_version_key(user_id))
 
 
 def rankings_changed():
@@ -154,12 +157,6 @@ def reviews_changed():
     """Forget every kept shared part (a title page's reviews among them), once the current
     transaction commits."""
     _after_commit(REVIEWS_VERSION_KEY)
-
-
-def member_version_key(user_id):
-    """The cache key of ``user_id``'s version: replaced by each of their writes
-    (member_changed), for shared parts that show one member's own (shared_part(versions=))."""
-    return _version_key(user_id)
 
 
 def shared_part(request, name, build, *, versions=()):
