@@ -169,16 +169,19 @@ _ENTRY_COLUMNS = (
     "CAST(NULL AS varchar(100)) AS name, CAST(NULL AS text) AS description "
 )
 # On PostgreSQL, the newest ``limit`` of each author first (a LATERAL join reading the
-# (user, -updated_at) index), then the newest of those: a reader following 500 busy members
-# reads 500 short index ranges, not the 200,000 entries they wrote. Elsewhere (SQLite, a
-# small site) the plain query does.
+# (user, -updated_at, -id) index), then the newest of those: a reader following 500 busy
+# members reads 500 short index ranges, not the 200,000 entries they wrote. The ranges
+# read only what the index holds (an index-only scan), and the rows of the newest few are
+# fetched after: reading each author's rows whole, PostgreSQL chose the user index and
+# sorted every entry of every author (home signed in and the feed, 3.5 -> 2.2-2.9 ms of
+# SQL with 163 members followed). Elsewhere (SQLite, a small site) the plain query does.
 _ENTRIES_LATERAL = (
-    _ENTRY_COLUMNS + "FROM (SELECT x.* FROM author CROSS JOIN LATERAL ("
-    "SELECT y.id, y.user_id, y.title_id, y.status, y.cry_rating, y.updated_at FROM {entry} y "
+    _ENTRY_COLUMNS + "FROM (SELECT x.id FROM author CROSS JOIN LATERAL ("
+    "SELECT y.id, y.updated_at FROM {entry} y "
     "WHERE y.user_id = author.id ORDER BY y.updated_at DESC, y.id DESC LIMIT %s) AS x "
-    "ORDER BY x.updated_at DESC, x.id DESC LIMIT %s) AS e "
-    # The titles of the newest few only, not of every author's newest few.
-    "INNER JOIN {title} t ON t.id = e.title_id"
+    "ORDER BY x.updated_at DESC, x.id DESC LIMIT %s) AS newest "
+    # The rows and titles of the newest few only, not of every author's newest few.
+    "INNER JOIN {entry} e ON e.id = newest.id INNER JOIN {title} t ON t.id = e.title_id"
 )
 _ENTRIES_PLAIN = (
     _ENTRY_COLUMNS + "FROM {entry} e INNER JOIN {title} t ON t.id = e.title_id "

@@ -27,6 +27,28 @@ def test_database_url_runs_the_suite_on_postgresql():
 
 
 @pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="DATABASE_URL does not name PostgreSQL (the .ci/run PostgreSQL pass sets it)",
+)
+@pytest.mark.django_db
+def test_a_query_run_again_on_a_connection_is_planned_once():
+    from django.conf import settings
+
+    from catalog.models import Title
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for slug in ["a", "b", "c", "d", "e", "f", "g"][: settings.PREPARE_THRESHOLD + 1]:
+        # The same SQL each time, whatever the slug: it travels apart, as a parameter.
+        list(Title.objects.filter(slug=slug))
+    assert prepared() == before + 1
+
+
+@pytest.mark.skipif(
     not os.environ.get("REDIS_URL"),
     reason="REDIS_URL is not set (the .ci/run PostgreSQL pass sets it)",
 )

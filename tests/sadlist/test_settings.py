@@ -69,6 +69,28 @@ def test_database_url_selects_postgresql():
     assert result.stdout.split()[1] == "django.db.backends.postgresql"
 
 
+OPTIONS_PROBE = (
+    "from django.conf import settings; options = settings.DATABASES['default'].get('OPTIONS', {});"
+    " print(options.get('server_side_binding'), options.get('prepare_threshold'))"
+)
+
+
+def test_postgresql_plans_a_repeated_statement_once_per_connection():
+    result = probe(OPTIONS_PROBE, DATABASE_URL="postgres://postgres@127.0.0.1:5432/sadlist")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "5"]
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    result = probe(
+        OPTIONS_PROBE,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/sadlist",
+        DJANGO_DB_PREPARED_STATEMENTS="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "None"]
+
+
 def probe(code, **env):
     environment = {
         key: value
