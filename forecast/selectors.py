@@ -16,6 +16,7 @@ from django.db import connection
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
 from sadlist.caching import NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY
+from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
 from . import maths
@@ -317,7 +318,12 @@ def title_forecast(*, user, neighbours):
     if not neighbours:
         return None, None
     entries, baselines = Entry._meta.db_table, TitleBaseline._meta.db_table
-    rated = f"mine.user_id = {int(user.pk)} AND mine.cry_rating IS NOT NULL"
+    rated = "mine.user_id = %s AND mine.cry_rating IS NOT NULL"
+    # Unlike the forecast page's, the same text for every member and title (the ids as
+    # parameters: a title has some 40 neighbours, not hundreds), so planned once.
+    linked, linked_params = any_of(
+        "mine.title_id", (pair.neighbour_id for pair in neighbours.pairs)
+    )
     sql = f"""
         SELECT NULL, COUNT(*), COUNT(base.title_id), SUM(mine.cry_rating - base.baseline)
         FROM {entries} mine LEFT JOIN {baselines} base ON base.title_id = mine.title_id
@@ -325,10 +331,10 @@ def title_forecast(*, user, neighbours):
         UNION ALL
         SELECT mine.title_id, mine.cry_rating, NULL, NULL
         FROM {entries} mine
-        WHERE {rated} AND mine.title_id IN ({_ids(pair.neighbour_id for pair in neighbours.pairs)})
+        WHERE {rated} AND {linked}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [user.pk, user.pk, *linked_params])
         rows = cursor.fetchall()
     count, modelled, residual_sum = next(row[1:] for row in rows if row[0] is None)
     ratings = {row[0]: row[1] for row in rows if row[0] is not None}

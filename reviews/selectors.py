@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from sadlist.raw_rows import moment, partial
+from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
 from .models import HelpfulVote, Report, Review
@@ -61,16 +62,18 @@ def _reading(user, title, review_ids=None, *, with_entry=True):
     # (accounts.backends.MemberBackend); else asked in this query.
     blocks = getattr(user, "blocks_anyone", None)
     if review_ids is not None:
-        ids = ", ".join(str(int(pk)) for pk in review_ids) or "NULL"
+        # The same text for every member and title: planned once (sadlist.raw_sql).
+        voted, voted_params = any_of("v.review_id", review_ids)
+        reported, reported_params = any_of("p.review_id", review_ids)
         branches += [
             f"SELECT 1, v.review_id, NULL, NULL, NULL FROM {tables['vote']} v"
-            f" WHERE v.user_id = %s AND v.review_id IN ({ids})",
+            f" WHERE v.user_id = %s AND {voted}",
             f"SELECT 2, p.review_id, NULL, NULL, NULL FROM {tables['report']} p"
-            f" WHERE p.reporter_id = %s AND p.review_id IN ({ids})",
+            f" WHERE p.reporter_id = %s AND {reported}",
             f"SELECT 3, r.id, NULL, NULL, NULL FROM {tables['review']} r"
             " WHERE r.user_id = %s AND r.title_id = %s AND r.is_hidden",
         ]
-        params += [user.pk, user.pk, user.pk, title.pk]
+        params += [user.pk, *voted_params, user.pk, *reported_params, user.pk, title.pk]
         if blocks is None:
             blocked, blocked_params = user.blocked_user_ids().query.sql_with_params()
             branches.append(f"SELECT 4, NULL, NULL, NULL, NULL WHERE EXISTS ({blocked})")

@@ -172,10 +172,15 @@ def test_the_catalog_keeps_each_page_for_everyone_and_sees_changes_at_once(
     assert 'class="quick-add' not in client.get(url).content.decode()
     client.force_login(owner)
     assert client.get(url).content.decode().count('class="quick-add') == TITLES_PER_PAGE
-    # A search or a filter is read afresh, never from the kept pages.
+    # A search or a filter is read afresh, never from the kept pages: only the filters' tags
+    # are kept, and a curator's new tag is offered at once.
     search = client.get(url, {"q": "Hotaru"})
-    assert not search.has_header(SHARED_HEADER)
     assert "1 title matches" in search.content.decode()
+    assert client.get(url, {"q": "Hotaru"})[SHARED_HEADER] == "hit"
+    committed(TagFactory, name="Grief", slug="grief")
+    search = client.get(url, {"q": "Hotaru"})
+    assert search[SHARED_HEADER] == "miss"
+    assert '<option value="grief">Grief</option>' in search.content.decode()
 
 
 def test_a_part_kept_by_other_code_is_never_read(client, shared_on, title, monkeypatch):
