@@ -16,7 +16,7 @@ from django.db import connection
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
 from sadlist.caching import NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY
-from sadlist.raw_sql import any_of, none_of
+from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
 from . import maths
@@ -88,17 +88,15 @@ class MemberForecast:
         for the pairs linking them to the member's titles, with each title's name."""
         if not title_ids:
             return []
-        shown, params = _shown_and_mine(self.residual)
-        asked, asked_params = any_of("pair.title_id", title_ids)
         sql = f"""
             SELECT pair.title_id, pair.neighbour_id, pair.similarity, pair.corated,
               pair.title_baseline, title.title_en, title.slug, title.year
             FROM {TitleNeighbour._meta.db_table} pair
             INNER JOIN {Title._meta.db_table} title ON title.id = pair.title_id
-            WHERE {shown} AND {asked}
+            WHERE {_shown_and_mine(self.residual)} AND pair.title_id IN ({_ids(title_ids)})
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *asked_params])
+            cursor.execute(sql)
             pairs = cursor.fetchall()
         grouped = {}
         for title_id, neighbour_id, similarity, corated, baseline, *title in pairs:
@@ -173,29 +171,21 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     return result
 
 
+# The forecast's own SQL writes its numbers into the query rather than passing them as
+# parameters: psycopg reads each placeholder in Python, which for the hundreds of a
+# member's ratings cost more than running the query. Every number goes through int() or
+# float() first.
+def _ids(ids):
+    return ", ".join(str(int(pk)) for pk in ids)
+
+
 def _shown_and_mine(residual):
     """SQL keeping the ``pair`` rows that may be used (TitleNeighbourQuerySet.shown) and
-    link a title to one of the member's modelled ratings (the keys of ``residual``), and
-    its parameters."""
-    mine, params = any_of("pair.neighbour_id", residual)
-    return f"pair.corated >= {int(settings.SADLIST_FORECAST_MIN_CORATERS)} AND {mine}", params
-
-
-def _residuals(residual):
-    """The member's residuals as a table mine (neighbour_id, residual), and its parameters:
-    two arrays on PostgreSQL, so the text is the same for every member (sadlist.raw_sql);
-    elsewhere a VALUES list with the numbers written in, each through int() or float()
-    (as parameters, hundreds of ratings cost more to pass than the query took)."""
-    if connection.vendor == "postgresql":
-        return (
-            "SELECT * FROM unnest(%s::bigint[], %s::double precision[])",
-            [[int(pk) for pk in residual], [float(number) for number in residual.values()]],
-        )
-    rows = ", ".join(
-        f"(CAST({int(pk)} AS bigint), CAST({float(number)!r} AS double precision))"
-        for pk, number in residual.items()
+    link a title to one of the member's modelled ratings (the keys of ``residual``)."""
+    return (
+        f"pair.corated >= {int(settings.SADLIST_FORECAST_MIN_CORATERS)}"
+        f" AND pair.neighbour_id IN ({_ids(residual)})"
     )
-    return f"VALUES {rows}", []
 
 
 def _ranked(*, residual, bias, rated, titles, limit):
@@ -204,24 +194,25 @@ def _ranked(*, residual, bias, rated, titles, limit):
     arithmetic and MemberForecast's order in SQL, so that the thousands of pairs involved
     never leave the database.
 
-    Plain SQL that SQLite and PostgreSQL both run: the member's residuals are a table
-    (_residuals) joined to the pairs, which the ORM can't express without a join per rating.
+    Plain SQL that SQLite and PostgreSQL both run: the member's residuals are a VALUES
+    list joined to the pairs, which the ORM can't express without a join per rating.
     """
-    mine, mine_params = _residuals(residual)
-    shown, shown_params = _shown_and_mine(residual)
-    unrated, unrated_params = none_of("pair.title_id", rated)
-    # The member's bias a parameter too (three times, in the CASE below): on PostgreSQL the
-    # text is the same for every member.
-    value = "pair.title_baseline + %s + SUM(pair.similarity * mine.residual) / SUM(pair.similarity)"
-    params = [*mine_params, *[float(bias)] * 3, *shown_params, *unrated_params]
+    mine = ", ".join(
+        f"(CAST({int(pk)} AS bigint), CAST({float(number)!r} AS double precision))"
+        for pk, number in residual.items()
+    )
+    value = (
+        f"pair.title_baseline + {float(bias)!r}"
+        " + SUM(pair.similarity * mine.residual) / SUM(pair.similarity)"
+    )
     sql = f"""
-        WITH mine (neighbour_id, residual) AS ({mine})
+        WITH mine (neighbour_id, residual) AS (VALUES {mine})
         SELECT pair.title_id,
           CASE WHEN {value} > 5 THEN 5 WHEN {value} < 0 THEN 0 ELSE {value} END AS value,
           MAX(pair.corated) AS corated
         FROM {TitleNeighbour._meta.db_table} pair
         INNER JOIN mine ON pair.neighbour_id = mine.neighbour_id
-        WHERE {shown} AND {unrated}
+        WHERE {_shown_and_mine(residual)} AND pair.title_id NOT IN ({_ids(rated)})
         GROUP BY pair.title_id, pair.title_baseline
         HAVING COUNT(*) >= {int(settings.SADLIST_FORECAST_MIN_NEIGHBOURS)}
         ORDER BY value DESC, corated DESC, pair.title_id
@@ -229,17 +220,17 @@ def _ranked(*, residual, bias, rated, titles, limit):
     """
     if titles is None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql)
             ranked = [row[0] for row in cursor.fetchall()]
         return ranked, ranked
-    among, among_params = titles.values("pk").query.sql_with_params()
+    among, params = titles.values("pk").query.sql_with_params()
     sql = f"""
         SELECT ranked.title_id, CASE WHEN ranked.title_id IN ({among}) THEN 1 ELSE 0 END
         FROM ({sql}) ranked
         ORDER BY ranked.value DESC, ranked.corated DESC, ranked.title_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*among_params, *params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [row[0] for row in rows], [row[0] for row in rows if row[1]]
 
@@ -322,13 +313,14 @@ def title_forecast(*, user, neighbours):
     Returns (needed, forecast): how many more titles the member must rate before
     forecasts start (None when the title has no neighbours at all), and the forecast, None
     when it would rest on too few of the member's titles. One query, of the forecast's own
-    SQL (see _ranked): the member's totals, then their ratings of the neighbours.
+    SQL (see _ids): the member's totals, then their ratings of the neighbours.
     """
     if not neighbours:
         return None, None
     entries, baselines = Entry._meta.db_table, TitleBaseline._meta.db_table
     rated = "mine.user_id = %s AND mine.cry_rating IS NOT NULL"
-    # The same text for every member and title on PostgreSQL (sadlist.raw_sql): planned once.
+    # Unlike the forecast page's, the same text for every member and title (the ids as
+    # parameters: a title has some 40 neighbours, not hundreds), so planned once.
     linked, linked_params = any_of(
         "mine.title_id", (pair.neighbour_id for pair in neighbours.pairs)
     )
