@@ -174,7 +174,9 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
 # The forecast's own SQL writes its numbers into the query rather than passing them as
 # parameters: psycopg reads each placeholder in Python, which for the hundreds of a
 # member's ratings cost more than running the query. Every number goes through int() or
-# float() first.
+# float() first. Passed as arrays instead (one text for every member, so prepared), the
+# ranking got PostgreSQL's generic plan after five runs: 15.5-21.7 ms, against 5.6-7.3 ms
+# planned for the member's own numbers (the benchmark's member, 100 ratings).
 def _ids(ids):
     return ", ".join(str(int(pk)) for pk in ids)
 
