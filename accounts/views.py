@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from forecast import selectors as forecast_selectors
 from forecast import services as forecast_services
+from reviews import selectors as review_selectors
 from reviews.models import Review
 from sadlist.caching import cache_public_page, member_version_key, shared_part
 from sadlist.http import safe_next_url
@@ -220,19 +221,18 @@ def profile_detail(request, username):
         lambda: _profile_part(request.user, member, show_list),
         versions=[member_version_key(member.pk)],
     )
+    marks = selectors.profile_marks(viewer=request.user, member=member)
     context = {
         "member": member,
         "show_list": show_list,
         **shown,
-        # Reviews are public writing: shown even when the watchlist is private.
-        "reviews": Review.objects.visible_to(request.user)
-        .filter(user=member)
-        .select_related("title", "user")
-        .with_reader_marks(request.user)
-        .with_author_entries()
-        .newest_first()[:PROFILE_REVIEWS],
+        # Reviews are public writing: shown even when the watchlist is private, but not
+        # to a reader who blocked the member (as ReviewQuerySet.visible_to).
+        "reviews": []
+        if marks["blocked"]
+        else review_selectors.mark_for_reader(shown["reviews"], author=member, reader=request.user),
         "this_year": timezone.now().year,
-        **selectors.profile_marks(viewer=request.user, member=member),
+        **marks,
     }
     if show_list and not first_page:
         context["page"] = _profile_page(member, shown["stats"]["total"], number)
@@ -249,7 +249,13 @@ def _profile_part(viewer, member, show_list):
     """A profile's numbers, favourites, lists and, where shown, recent activity and first
     page of entries: what profile_detail keeps for its readers."""
     stats = Entry.objects.for_user(member).summary()
-    part = {"stats": stats, **selectors.profile_lists(viewer=viewer, member=member)}
+    part = {
+        "stats": stats,
+        **selectors.profile_lists(viewer=viewer, member=member),
+        "reviews": review_selectors.member_reviews(
+            member=member, with_hidden=viewer == member, limit=PROFILE_REVIEWS
+        ),
+    }
     if show_list:
         part["recent"] = selectors.profile_recent(member=member, limit=RECENT_ACTIVITY)
         part["page"] = _profile_page(member, stats["total"], 1)

@@ -103,6 +103,58 @@ def _reading(user, title, review_ids=None, *, with_entry=True):
     return entry, (marks if review_ids is not None else None)
 
 
+# What a review card reads of a review and its title (reviews.templatetags.reviews).
+CARD_FIELDS = (
+    "id", "user_id", "title_id", "body", "contains_spoilers", "helpful_count", "is_hidden",
+    "created_at", "updated_at", "title__slug", "title__title_en",
+)  # fmt: skip
+
+
+def member_reviews(*, member, with_hidden, limit):
+    """``member``'s newest ``limit`` reviews, their hidden ones too ``with_hidden`` (for the
+    member themselves), each with its title and ``author_status`` and ``author_cry``
+    (ReviewQuerySet.with_author_entries): the same for every reader, so a profile keeps
+    them in its shared part. The author (read afresh by every request, never kept) and a
+    reader's marks are mark_for_reader's to set.
+    """
+    reviews = Review.objects.filter(user=member)
+    if not with_hidden:
+        reviews = reviews.visible()
+    return list(
+        reviews.select_related("title")
+        .only(*CARD_FIELDS)
+        .with_author_entries()
+        .newest_first()[:limit]
+    )
+
+
+def mark_for_reader(reviews, *, author, reader):
+    """Set ``voted`` and ``reported`` on ``reviews`` (all by ``author``, as member_reviews
+    gives them) for ``reader``, as ReviewQuerySet.with_reader_marks annotates them, and
+    each review's ``user`` to ``author``: one query, none for a visitor or the author, who
+    can mark none of their own."""
+    voted, reported = set(), set()
+    if reviews and reader.is_authenticated and reader.pk != author.pk:
+        tables = TitleReviews.tables_for()
+        ids = [review.pk for review in reviews]
+        # The same text for every reader and member: planned once (sadlist.raw_sql).
+        votes, vote_params = any_of("v.review_id", ids)
+        reports, report_params = any_of("p.review_id", ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1, v.review_id FROM {tables['vote']} v WHERE v.user_id = %s AND {votes}"
+                f" UNION ALL SELECT 2, p.review_id FROM {tables['report']} p"
+                f" WHERE p.reporter_id = %s AND {reports}",
+                [reader.pk, *vote_params, reader.pk, *report_params],
+            )
+            for kind, pk in cursor.fetchall():
+                (voted if kind == 1 else reported).add(pk)
+    for review in reviews:
+        review.user = author
+        review.voted, review.reported = review.pk in voted, review.pk in reported
+    return reviews
+
+
 def title_reviews(*, title, reader, sort):
     """``title``'s reviews as ``reader`` may see them, in ``sort`` order (TITLE_REVIEW_SORTS):
     a sequence a Paginator pages (``count()`` and slices, one query each).

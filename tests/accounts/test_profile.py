@@ -209,9 +209,9 @@ def test_readers_share_a_profiles_numbers_and_lists_and_see_each_change_at_once(
 
     MemberListFactory(owner=dana, name="Ugly crying")
     assert client.get(url(dana))[SHARED_HEADER] == "miss"
-    # The member (with follow counts) and the reviews: numbers, recent activity, the first
-    # page, favourites and lists are kept for every reader.
-    with django_assert_num_queries(2):
+    # The member (with follow counts): numbers, recent activity, the first page, favourites,
+    # lists and reviews are kept for every reader.
+    with django_assert_num_queries(1):
         response = client.get(url(dana))
     assert response[SHARED_HEADER] == "hit"
     assert response.context["stats"]["completed"] == 2
@@ -244,6 +244,53 @@ def test_readers_share_a_profiles_numbers_and_lists_and_see_each_change_at_once(
     client.force_login(dana)
     page = client.get(url(dana)).content.decode()
     assert "Grave of the Fireflies" in page and private.name in page
+
+
+def test_kept_reviews_carry_each_readers_marks_and_every_change_at_once(
+    client, dana, other_user, shared_on, committed, django_assert_num_queries
+):
+    from accounts.community import block_create
+    from reviews import services as review_services
+
+    add_reviewed_titles(dana, 2)
+    older, newer = Review.objects.filter(user=dana).order_by("created_at", "pk")
+
+    def shown(response):
+        reviews = response.context["reviews"]
+        return [(review.pk, review.voted, review.reported) for review in reviews]
+
+    client.force_login(other_user)
+    client.get(url(dana))  # kept from here on
+    # The session, the reader, the member and the reader's marks on the kept reviews.
+    with django_assert_num_queries(4):
+        response = client.get(url(dana))
+    assert shown(response) == [(newer.pk, False, False), (older.pk, False, False)]
+    # The reader marks one helpful and reports the other: their page says so at once.
+    committed(review_services.review_vote_helpful, review=older, user=other_user)
+    committed(review_services.review_report, review=newer, reporter=other_user, reason="spam")
+    response = client.get(url(dana))
+    assert shown(response) == [(newer.pk, False, True), (older.pk, True, False)]
+    page = response.content.decode()
+    assert 'aria-pressed="true">Helpful' in page and "You reported this review" in page
+    # Visitors see the helpful count move, and none of the reader's marks.
+    client.logout()
+    with django_assert_num_queries(1):
+        response = client.get(url(dana))
+    assert shown(response) == [(newer.pk, False, False), (older.pk, False, False)]
+    assert [review.helpful_count for review in response.context["reviews"]] == [0, 1]
+    # Moderators hide one: readers no longer see it; its author still does, marked hidden.
+    committed(review_services.review_hide, review=older)
+    assert [review.pk for review in client.get(url(dana)).context["reviews"]] == [newer.pk]
+    client.force_login(dana)
+    response = client.get(url(dana))
+    assert [review.pk for review in response.context["reviews"]] == [newer.pk, older.pk]
+    assert "Moderators have hidden this review" in response.content.decode()
+    # A reader who blocks Dana sees none of her reviews.
+    committed(block_create, blocker=other_user, blocked=dana)
+    client.force_login(other_user)
+    response = client.get(url(dana))
+    assert response.context["reviews"] == []
+    assert "No reviews yet." in response.content.decode()
 
 
 def test_a_later_page_of_a_kept_profile_is_read_afresh(client, dana, shared_on):
