@@ -5,6 +5,7 @@ from django.utils.choices import BaseChoiceIterator
 from sadlist.form_rendering import FastSelect, FastSelectMultiple
 
 from .models import Tag, Title
+from .search import fold
 
 DECADES = range(1960, 2040, 10)
 UNKNOWN = {"invalid_choice": "“%(value)s” is not one of the choices."}
@@ -136,6 +137,19 @@ class TitleFilterForm(TitleFiltersForm):
             if not data.get("sort"):
                 return queryset
         return sort_titles(queryset, data.get("sort") or "popular")
+
+    @property
+    def searching_alone(self):
+        """Whether filter() applies a search alone, best match first: a query holding a word,
+        no filter and no sort (catalog.selectors.TitleSearch reads those). After is_valid()."""
+        data = self.cleaned_data
+        filtered = data.get("format") or data.get("tag") or data.get("exclude")
+        return (
+            bool(fold(data.get("q") or "").split())
+            and not data.get("sort")
+            and not filtered
+            and data.get("decade") is None
+        )
 
     def clean_q(self):
         # A null byte can't be stored or searched in PostgreSQL text.

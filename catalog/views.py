@@ -43,11 +43,16 @@ def title_list(request):
     tags = shared_part(request, "catalog:tags", _all_tags)
     form = TitleFilterForm(request.GET, tags=tags)
     form.is_valid()  # errors are shown beside their fields; valid filters still apply
-    titles = form.filter(Title.objects.only(*CARD_FIELDS))
-    if form.cleaned_data.get("q"):
-        page = _counted_page(titles, request.GET.get("page"))
+    number = request.GET.get("page")
+    if form.searching_alone:
+        search = selectors.TitleSearch(form.cleaned_data["q"], fields=CARD_FIELDS)
+        page = _counted_page(search, number, search)
     else:
-        page = Paginator(titles, TITLES_PER_PAGE).get_page(request.GET.get("page"))
+        titles = form.filter(Title.objects.only(*CARD_FIELDS))
+        if form.cleaned_data.get("q"):
+            page = _counted_page(titles, number)
+        else:
+            page = Paginator(titles, TITLES_PER_PAGE).get_page(number)
     return _title_list_page(request, form, page, selectors.with_tag_lists(page.object_list, tags))
 
 
@@ -86,9 +91,10 @@ def _catalog_page(raw_page):
     }
 
 
-def _counted_page(titles, number):
-    """The page ``number`` of search results, as Paginator.get_page gives it, counting the
-    matches in the same query (COUNT(*) OVER ()).
+def _counted_page(titles, number, rows=None):
+    """The page ``number`` of search results ``titles``, as Paginator.get_page gives it,
+    counting the matches in the same query (COUNT(*) OVER ()): read from ``rows``, which
+    count them (selectors.TitleSearch), or from ``titles`` with the count annotated.
 
     A search's matches are all found and sorted before any page of them is cut, so the
     count comes at no extra cost, where Paginator's own COUNT query ran the search's
@@ -104,7 +110,9 @@ def _counted_page(titles, number):
     if not 1 <= number <= 2**62 // TITLES_PER_PAGE:
         return paginator.get_page(number)
     start = (number - 1) * TITLES_PER_PAGE
-    rows = list(titles.annotate(matches=Window(Count("pk")))[start : start + TITLES_PER_PAGE])
+    if rows is None:
+        rows = titles.annotate(matches=Window(Count("pk")))
+    rows = list(rows[start : start + TITLES_PER_PAGE])
     if not rows and number > 1:
         return paginator.get_page(number)
     paginator.count = rows[0].matches if rows else 0

@@ -93,3 +93,54 @@ def test_other_titles_are_folded_into_the_search_text():
     title = Title.objects.create(title_en="A", slug="a", other_titles="Ｆｕｌｌ Métal\n\n")
     assert "full metal" in title.search_text
     assert title.other_title_list == ["Ｆｕｌｌ Métal"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["steins gate", "STEINS;GATE", "clannad", "clannad after", "clanad", "your lie", "kimi",
+     "四月は君の嘘", "シュタインズ", "fma brotherhood", "brotherhood", "gate 0", "stiens gate",
+     "100% sad_face", "tears", "no such title"],
+)  # fmt: skip
+def test_a_search_alone_finds_what_the_querysets_search_finds_in_its_order(catalog, query):
+    from catalog.selectors import TitleSearch
+
+    # Equally good and popular: by name, then id.
+    TitleFactory(title_en="Blue Tears", popularity=7)
+    TitleFactory(title_en="Azure Tears", popularity=7)
+    TitleFactory(title_en="Sad Face 100%", popularity=5)
+    fields = ("slug", "title_en", "year")
+    expected = list(Title.objects.only(*fields).search(query).values_list("pk", flat=True))
+    search = TitleSearch(query, fields=fields)
+    found = search[0:50]
+    assert [title.pk for title in found] == expected
+    assert {title.matches for title in found} <= {len(expected)}
+    assert search.count() == len(expected)
+    assert [title.pk for title in search[1:3]] == expected[1:3]
+    assert search[5:5] == []
+    # Each title holds the fields asked for, as .only() leaves it.
+    for title in found:
+        assert Title.objects.only(*fields).get(pk=title.pk).title_en == title.title_en
+        assert title.get_deferred_fields() == {
+            f.attname for f in Title._meta.concrete_fields if f.attname not in {"id", *fields}
+        }
+
+
+def test_a_search_needs_a_word():
+    from catalog.selectors import TitleSearch
+
+    with pytest.raises(ValueError):
+        TitleSearch("!!! …", fields=("slug",))
+
+
+def test_a_search_with_a_filter_or_a_sort_still_finds_and_counts_its_titles(client, catalog):
+    TitleFactory(title_en="Clannad Movie", format="movie", popularity=1)
+    response = client.get(URL, {"q": "clannad", "format": "movie"})
+    assert [title.title_en for title in response.context["titles"]] == ["Clannad Movie"]
+    assert response.context["page"].paginator.count == 1
+    response = client.get(URL, {"q": "clannad", "sort": "-title"})
+    assert [title.title_en for title in response.context["titles"]] == [
+        "Clannad: After Story", "Clannad Movie", "Clannad",
+    ]  # fmt: skip
+    response = client.get(URL, {"q": "clannad"})
+    assert response.context["page"].paginator.count == 3
+    assert [title.title_en for title in response.context["titles"]][0] == "Clannad"
