@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import connection
 
-from sadlist.raw_rows import partial
+from sadlist.raw_rows import limit_offset, partial
 
 from .models import CuratedList, ListEntry, RankingSnapshot, Title, TitleStats
 from .search import fold, word_pattern
@@ -184,16 +184,13 @@ class TitleSearch:
 
     def __getitem__(self, index):
         """Titles ``index.start`` to ``index.stop``, as Paginator slices its object list."""
-        if not isinstance(index, slice) or index.stop is None or index.step is not None:
-            raise TypeError("TitleSearch reads bounded slices only.")
-        start = index.start or 0
-        if index.stop <= start:
+        limit = limit_offset(index, "TitleSearch")
+        if limit is None:
             return []
         fields = ", ".join(f"t.{name}" for name in self.fields)
         sql = (
             f"SELECT {fields}, {self.columns}, COUNT(*) OVER ()"
-            f" FROM {Title._meta.db_table} t WHERE {self.where} ORDER BY {self.order}"
-            f" LIMIT {int(index.stop - start)} OFFSET {int(start)}"
+            f" FROM {Title._meta.db_table} t WHERE {self.where} ORDER BY {self.order}{limit}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, self.params)

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from sadlist.raw_rows import moment, partial
+from sadlist.raw_rows import limit_offset, moment, partial
 from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
@@ -216,10 +216,8 @@ class TitleReviews:
 
     def __getitem__(self, index):
         """Reviews ``index.start`` to ``index.stop``, as Paginator slices its object list."""
-        if not isinstance(index, slice) or index.stop is None or index.step is not None:
-            raise TypeError("TitleReviews reads bounded slices only.")
-        start = index.start or 0
-        if index.stop <= start:
+        limit = limit_offset(index, "TitleReviews")
+        if limit is None:
             return []
         tables, reader = self.tables, self.reader
         columns = ", ".join(f"r.{name}" for name in self.REVIEW_COLUMNS)
@@ -238,8 +236,7 @@ class TitleReviews:
             # One entry at most per member and title (the watchlist's unique constraint).
             f" LEFT JOIN {tables['entry']} e ON e.user_id = r.user_id"
             " AND e.title_id = r.title_id"
-            f" WHERE {self.where} ORDER BY {self.order}"
-            f" LIMIT {int(index.stop - start)} OFFSET {int(start)}"
+            f" WHERE {self.where} ORDER BY {self.order}{limit}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*marks_params, *self.params])

@@ -19,3 +19,15 @@ def partial(model, **values):
     other field is read from the database if something asks for it."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
     return model.from_db(None, names, [values[name] for name in names])
+
+
+def limit_offset(index, reader):
+    """SQL's LIMIT and OFFSET for ``index``, a bounded slice such as Paginator takes of its
+    object list, or None for an empty one. Anything else raises TypeError, naming
+    ``reader``."""
+    if not isinstance(index, slice) or index.stop is None or index.step is not None:
+        raise TypeError(f"{reader} reads bounded slices only.")
+    start = index.start or 0
+    if index.stop <= start:
+        return None
+    return f" LIMIT {int(index.stop - start)} OFFSET {int(start)}"
