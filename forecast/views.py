@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from catalog.cry_scale import CryRating
 from catalog.forms import TitleFiltersForm
 from catalog.models import Tag, Title
-from sadlist.caching import cache_public_page
+from sadlist.caching import cache_public_page, shared_part
 from watchlist.models import Entry
 
 from . import selectors
@@ -19,11 +19,21 @@ CRY_BUTTONS = [(level.value, level.label) for level in CryRating]
 
 def _filter_form(request):
     """The catalog's filters, read from the query string; invalid values are reported
-    beside their field and ignored (catalog.forms.TitleFiltersForm)."""
-    form = TitleFiltersForm(request.GET or None, tags=list(Tag.objects.all()))
+    beside their field and ignored (catalog.forms.TitleFiltersForm).
+
+    Their tags, the same for every reader, are the catalog's shared part, under the name
+    catalog.views keeps them by (one copy for both): a curator's change to a tag replaces
+    the catalog's version, so it is offered at once.
+    """
+    tags = shared_part(request, "catalog:tags", _all_tags)
+    form = TitleFiltersForm(request.GET or None, tags=tags)
     if form.is_bound:
         form.is_valid()
     return form
+
+
+def _all_tags():
+    return list(Tag.objects.all())
 
 
 @require_GET
@@ -42,7 +52,10 @@ def forecast_list(request):
     )
     context = {
         "forecast": forecast,
-        "build": ForecastBuild.objects.first(),
+        # The last build, the same for every reader: a shared part is stamped with the
+        # version each build replaces once it commits (NEIGHBOURS_VERSION_KEY, set by
+        # services.forecast_build), so a new build's date is shown at once.
+        "build": shared_part(request, "forecast:build", ForecastBuild.objects.first),
         "cry_buttons": CRY_BUTTONS,
     }
     if forecast.needed or not forecast.ranked:

@@ -1,10 +1,16 @@
 """/forecast/: a member's predicted cry ratings, with reasons; the starter set before that."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 
 from catalog.models import Tag
 from forecast import services
+from forecast.models import ForecastBuild
+from sadlist.caching import SHARED_HEADER
 from tests.factories import EntryFactory, TagFactory, TitleFactory, UserFactory
 from tests.forecast.conftest import rate, rate_all, two_tastes
 
@@ -216,6 +222,35 @@ def test_cold_start_query_count(signed_in, article, django_assert_num_queries):
     # the article's list and its entries (twenty: enough, no most-rated titles needed).
     with django_assert_num_queries(7):
         signed_in.get(URL)
+
+
+def test_kept_build_and_tags_show_a_new_build_and_a_renamed_tag_at_once(
+    client, newcomer, built, shared_on, committed, django_assert_num_queries
+):
+    ForecastBuild.objects.update(built_at=datetime(2020, 6, 15, 12, 0, tzinfo=UTC))
+    tag = TagFactory(name="Grief", slug="grief")
+    client.force_login(newcomer)
+    first = client.get(URL)
+    assert first[SHARED_HEADER] == "miss"
+    assert "model learnt 15 June 2020, 12:00" in first.content.decode()
+    # Session, user, the member's ratings, their forecasts ranked, the page's forecasts:
+    # the last build and the filters' tags are the kept ones, shared with the catalog.
+    with django_assert_num_queries(5):
+        second = client.get(URL)
+    assert second[SHARED_HEADER] == "hit"
+    assert '<option value="grief">Grief</option>' in second.content.decode()
+    # The catalog's search reads the same kept tags (its one shared part there).
+    assert client.get(reverse("catalog:title_list"), {"q": "side"})[SHARED_HEADER] == "hit"
+    tag.name = "Mourning"
+    committed(tag.save)
+    assert '<option value="grief">Mourning</option>' in client.get(URL).content.decode()
+    filtered = client.get(URL, {"tag": "grief"}).content.decode()
+    assert '<option value="grief" selected>Mourning</option>' in filtered
+    build = committed(services.forecast_build)
+    page = client.get(URL).content.decode()
+    assert "15 June 2020" not in page
+    learnt = date_format(localtime(build.built_at), "j F Y, H:i")
+    assert f"model learnt {learnt}" in page
 
 
 def test_forecast_cards_escape_names_and_show_the_members_own_ratings(client, newcomer, built):
