@@ -5,7 +5,8 @@ from .models import ForecastBuild, ForecastPreference
 
 @admin.register(ForecastBuild)
 class ForecastBuildAdmin(admin.ModelAdmin):
-    """Read-only: each row is a build_forecasts run."""
+    """Read-only: each row is a build_forecasts run. Not deleted either: the forecast pages
+    show the last one's date from a shared part that only a new build replaces."""
 
     list_display = ["built_at", "ratings", "members", "titles", "pairs", "seconds"]
 
@@ -13,6 +14,9 @@ class ForecastBuildAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -5,6 +5,7 @@ import io
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from forecast import maths
 from forecast.models import ForecastBuild, TitleBaseline, TitleNeighbour
@@ -115,3 +116,13 @@ def test_similarity_is_shrunk_when_few_members_rated_both():
     assert found[(0, 1)][0] == pytest.approx(5 / (5 + maths.SHRINKAGE))
     assert found[(2, 3)][0] == pytest.approx(17 / (17 + maths.SHRINKAGE))
     assert maths.neighbours(residuals, rated, min_support=7)[0].tolist() == [2, 3]
+
+
+def test_curators_read_the_builds_in_the_admin_but_change_none(admin_client, built):
+    build = ForecastBuild.objects.get()
+    changelist = admin_client.get(reverse("admin:forecast_forecastbuild_changelist"))
+    assert changelist.status_code == 200
+    assert 'name="action"' not in changelist.content.decode()  # no "delete selected"
+    delete = reverse("admin:forecast_forecastbuild_delete", args=[build.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert ForecastBuild.objects.filter(pk=build.pk).exists()
