@@ -5,12 +5,22 @@ from django.db import connection
 
 from sadlist.raw_rows import limit_offset, partial
 
-from .models import CuratedList, ListEntry, RankingSnapshot, Title, TitleStats
+from .models import CuratedList, ListEntry, RankingSnapshot, Tag, Title, TitleStats
 from .search import fold, word_pattern
 
 # What a table row shows of a title: its link and name, and cover_thumb (the cover, or the
 # placeholder made from the slug and name). Loading only these spares the wide rows.
 ROW_FIELDS = ("slug", "title_en", "cover")
+
+
+# The shared part (sadlist.caching.shared_part) holding every tag for the filter forms: the
+# catalog's searches and the forecast page read the one copy.
+TAGS_PART = "catalog:tags"
+
+
+def all_tags():
+    """Every tag, in Tag's order: what the filter forms offer."""
+    return list(Tag.objects.all())
 
 
 def article_entries(*, limit=None, title_fields=None):
@@ -162,13 +172,8 @@ class TitleSearch:
                 ]
             columns.append(f"{similarity} AS similarity")
             params += similarity_params
-            where, where_params = (
-                f"({every_word} OR t.search_text %%> %s)",
-                [
-                    *where_params,
-                    phrase,
-                ],
-            )
+            where = f"({every_word} OR t.search_text %%> %s)"
+            where_params = [*where_params, phrase]
             order.append("similarity DESC")
         self.columns, self.params = ", ".join(columns), [*params, *where_params]
         self.where, self.where_params = where, where_params

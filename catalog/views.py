@@ -40,7 +40,7 @@ def title_list(request):
         return _title_list_page(request, form, page, shared["titles"], cards)
     # A search, a filter or a sort (or a page past the kept ones): read afresh, but for the
     # filters' tags, the same for every reader (kept until a curator changes the catalog).
-    tags = shared_part(request, "catalog:tags", _all_tags)
+    tags = shared_part(request, selectors.TAGS_PART, selectors.all_tags)
     form = TitleFilterForm(request.GET, tags=tags)
     form.is_valid()  # errors are shown beside their fields; valid filters still apply
     number = request.GET.get("page")
@@ -54,10 +54,6 @@ def title_list(request):
         else:
             page = Paginator(titles, TITLES_PER_PAGE).get_page(number)
     return _title_list_page(request, form, page, selectors.with_tag_lists(page.object_list, tags))
-
-
-def _all_tags():
-    return list(Tag.objects.all())
 
 
 def _title_list_page(request, form, page, titles, cards=None):
@@ -77,7 +73,7 @@ def _title_list_page(request, form, page, titles, cards=None):
 def _catalog_page(raw_page):
     """Page ``raw_page`` (as asked, resolved as Paginator.get_page does) of the whole
     catalog, most popular first, with the tags the filters offer: a shared part."""
-    tags = _all_tags()
+    tags = selectors.all_tags()
     titles = sort_titles(Title.objects.only(*CARD_FIELDS), "popular")
     paginator = Paginator(titles, TITLES_PER_PAGE)
     page = paginator.get_page(raw_page)

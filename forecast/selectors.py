@@ -193,9 +193,10 @@ def _ranked(*, user, titles, limit):
     the database.
 
     Plain SQL that SQLite and PostgreSQL both run, the member its one parameter: the same
-    text for every member, so PostgreSQL prepares it, and its generic plan (kept after five
-    runs) was the faster: 3.8 ms against 4.4 ms planned for each member (the benchmark's
-    member, 100 ratings), where the member's numbers written into the text took 4.8 ms.
+    text for every member, so prepared. PostgreSQL still plans it for each member (its
+    generic plan, 3.7 ms, would be faster, but it keeps the custom one): 4.1 ms for the
+    benchmark's member and their 100 ratings, where the member's numbers written into
+    the text took 4.5 ms (pgbench).
     """
     entries, baselines = Entry._meta.db_table, TitleBaseline._meta.db_table
     value = (

@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from catalog import selectors as catalog_selectors
 from catalog.cry_scale import CryRating
 from catalog.forms import TitleFiltersForm
-from catalog.models import Tag, Title
+from catalog.models import Title
 from sadlist.caching import cache_public_page, shared_part
 from watchlist.models import Entry
 
@@ -21,19 +22,15 @@ def _filter_form(request):
     """The catalog's filters, read from the query string; invalid values are reported
     beside their field and ignored (catalog.forms.TitleFiltersForm).
 
-    Their tags, the same for every reader, are the catalog's shared part, under the name
-    catalog.views keeps them by (one copy for both): a curator's change to a tag replaces
-    the catalog's version, so it is offered at once.
+    Their tags, the same for every reader, are the catalog's shared part (one copy for
+    both): a curator's change to a tag replaces the catalog's version, so it is offered
+    at once.
     """
-    tags = shared_part(request, "catalog:tags", _all_tags)
+    tags = shared_part(request, catalog_selectors.TAGS_PART, catalog_selectors.all_tags)
     form = TitleFiltersForm(request.GET or None, tags=tags)
     if form.is_bound:
         form.is_valid()
     return form
-
-
-def _all_tags():
-    return list(Tag.objects.all())
 
 
 @require_GET
