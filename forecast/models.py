@@ -118,3 +118,32 @@ class ForecastPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {'shares' if self.share_ratings else 'keeps'} ratings"
+
+
+class MemberRanking(models.Model):
+    """A member's forecast ranking as last worked out: the ids of the titles forecast for
+    them, best first (selectors.member_forecast).
+
+    Derived, never a source: ``basis`` is a digest of everything the ranking rests on (the
+    member's cry ratings, the build it was learnt from, the forecast's settings), and a
+    ranking whose basis no longer matches is worked out again, so every way a rating
+    changes (a form, an import, the admin, a deletion) is seen at the next read. Kept so
+    that a member's forecast pages read one row instead of aggregating thousands of learnt
+    pairs on each of them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="forecast_ranking",
+    )
+    basis = models.CharField(max_length=64)
+    title_ids = models.JSONField(default=list)
+    ranked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "member's forecast ranking"
+
+    def __str__(self):
+        return f"{self.user}: {len(self.title_ids)} forecasts"

@@ -6,12 +6,14 @@ build_forecasts fills. Only pairs resting on at least SADLIST_FORECAST_MIN_CORAT
 are used or shown, and an explanation only ever names the member's own titles.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
@@ -20,7 +22,13 @@ from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
 from . import maths
-from .models import ForecastPreference, TitleBaseline, TitleNeighbour
+from .models import (
+    ForecastBuild,
+    ForecastPreference,
+    MemberRanking,
+    TitleBaseline,
+    TitleNeighbour,
+)
 
 # Forecasts a member's page ranks and filters (the best ones; filters apply within them).
 MAX_FORECASTS = 2000
@@ -136,16 +144,21 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     """``user``'s forecasts for titles they haven't rated, highest first (at most ``limit``),
     optionally only those among ``titles`` (a Title queryset) of the best ``limit``.
 
-    Two queries: the member's rated entries (with each title's baseline and name), then
-    the ids of the titles forecast, ranked by the database from the learnt pairs linking
-    them to the member's titles: thousands of pairs never leave it. The page's own
-    forecasts are then read with MemberForecast.details.
+    The member's rated entries are read first (with each title's baseline and name), then
+    the ids of the titles forecast: their MemberRanking while its basis (their ratings, the
+    build, the settings) still holds, else ranked afresh by the database from the learnt
+    pairs linking them to the member's titles (thousands of pairs never leave it) and kept.
+    The page's own forecasts are then read with MemberForecast.details.
     """
     # A plain cursor: values_list() took twice as long to read the same rows (in process,
     # on PostgreSQL, the benchmark's member and their 100 ratings: 1.05 ms, 0.5 ms now).
-    # The member is its one parameter: the same text for every member, so prepared.
+    # The member is its one parameter: the same text for every member, so prepared. The
+    # newest build and pair, which a ranking rests on, come with each row (each read once,
+    # from its primary key's index).
     sql = f"""
-        SELECT mine.title_id, mine.cry_rating, base.baseline, title.title_en, title.slug
+        SELECT mine.title_id, mine.cry_rating, base.baseline, title.title_en, title.slug,
+          (SELECT MAX(build.id) FROM {ForecastBuild._meta.db_table} build),
+          (SELECT MAX(pair.id) FROM {TitleNeighbour._meta.db_table} pair)
         FROM {Entry._meta.db_table} mine
         INNER JOIN {Title._meta.db_table} title ON title.id = mine.title_id
         LEFT JOIN {TitleBaseline._meta.db_table} base ON base.title_id = title.id
@@ -157,14 +170,86 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     result = MemberForecast(rated=len(rated))
     if result.needed:
         return result
-    modelled = [(tid, r, b) for tid, r, b, _, _ in rated if b is not None]
+    modelled = [(tid, r, b) for tid, r, b, *_ in rated if b is not None]
     result.bias = bias = _member_bias(sum(r - b for _, r, b in modelled), len(modelled))
     result.residual = {tid: r - b - bias for tid, r, b in modelled}
-    result.reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug in rated}
+    result.reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug, *_ in rated}
     if not result.residual:
         return result
-    result.ranked, result.kept = _ranked(user=user, titles=titles, limit=limit)
+    result.ranked = _kept_ranking(user=user, basis=_basis(rated, limit), limit=limit)
+    result.kept = _among(titles, result.ranked) if titles is not None else result.ranked
     return result
+
+
+# Bumped when the ranking's arithmetic or SQL changes: rankings kept by the code before
+# no longer hold.
+RANKING_VERSION = 1
+
+
+def _basis(rated, limit):
+    """A digest of what a member's ranking rests on: their cry ratings (``rated``, rows of
+    member_forecast's first query, each ending with the newest build's and pair's ids) and
+    the forecast's settings."""
+    build_id, pair_id = rated[0][-2:]
+    ratings = sorted((int(row[0]), int(row[1])) for row in rated)
+    basis = (
+        RANKING_VERSION,
+        build_id,
+        pair_id,
+        settings.SADLIST_FORECAST_MIN_CORATERS,
+        settings.SADLIST_FORECAST_MIN_NEIGHBOURS,
+        maths.REG_MEMBERS,
+        limit,
+        ratings,
+    )
+    return hashlib.sha256(repr(basis).encode()).hexdigest()
+
+
+def _kept_ranking(*, user, basis, limit):
+    """The member's ranked title ids: their MemberRanking while it rests on ``basis``,
+    else ranked afresh (_ranked) and kept for their next pages.
+
+    Two requests ranking at once both write the same row: the upsert keeps the last, and
+    neither fails. A ranking that can't be kept (the member deleted meanwhile) is still
+    shown.
+    """
+    # A plain cursor: the queryset took longer to build than the row to read.
+    table = MemberRanking._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT title_ids FROM {table} WHERE user_id = %s AND basis = %s", [user.pk, basis]
+        )
+        kept = cursor.fetchone()
+    if kept is not None:
+        return json.loads(kept[0])
+    ranked = _ranked(user=user, limit=limit)
+    try:
+        with transaction.atomic():
+            MemberRanking.objects.bulk_create(
+                [MemberRanking(user_id=user.pk, basis=basis, title_ids=ranked)],
+                update_conflicts=True,
+                unique_fields=["user"],
+                update_fields=["basis", "title_ids", "ranked_at"],
+            )
+    except IntegrityError:
+        pass
+    return ranked
+
+
+def _among(titles, ranked):
+    """Those of ``ranked`` (title ids, in order) among ``titles`` (a Title queryset)."""
+    if not ranked:
+        return []
+    among, params = titles.values("pk").query.sql_with_params()
+    mine, mine_params = any_of("title.id", ranked)
+    sql = f"""
+        SELECT title.id FROM {Title._meta.db_table} title
+        WHERE {mine} AND title.id IN ({among})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*mine_params, *params])
+        found = {row[0] for row in cursor.fetchall()}
+    return [pk for pk in ranked if pk in found]
 
 
 # MemberForecast.details writes its ids into the query rather than passing them as
@@ -186,11 +271,10 @@ def _shown_and_mine(residual):
     )
 
 
-def _ranked(*, user, titles, limit):
-    """The ids of the titles forecast for ``user``, best first, and those of them among
-    ``titles`` (all without): member_forecast's residuals and bias, _combine's arithmetic
-    and MemberForecast's order in SQL, so that the thousands of pairs involved never leave
-    the database.
+def _ranked(*, user, limit):
+    """The ids of the titles forecast for ``user``, best first: member_forecast's residuals
+    and bias, _combine's arithmetic and MemberForecast's order in SQL, so that the
+    thousands of pairs involved never leave the database.
 
     Plain SQL that SQLite and PostgreSQL both run, the member its one parameter: the same
     text for every member, so prepared. PostgreSQL still plans it for each member (its
@@ -229,21 +313,9 @@ def _ranked(*, user, titles, limit):
         ORDER BY value DESC, corated DESC, pair.title_id
         LIMIT {int(limit)}
     """
-    if titles is None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk])
-            ranked = [row[0] for row in cursor.fetchall()]
-        return ranked, ranked
-    among, params = titles.values("pk").query.sql_with_params()
-    sql = f"""
-        SELECT ranked.title_id, CASE WHEN ranked.title_id IN ({among}) THEN 1 ELSE 0 END
-        FROM ({sql}) ranked
-        ORDER BY ranked.value DESC, ranked.corated DESC, ranked.title_id
-    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, user.pk])
-        rows = cursor.fetchall()
-    return [row[0] for row in rows], [row[0] for row in rows if row[1]]
+        cursor.execute(sql, [user.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 # A title's shown pairs are kept in the cache under NEIGHBOURS_VERSION_KEY, which each
