@@ -1,7 +1,11 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from catalog import selectors as catalog_selectors
@@ -16,6 +20,7 @@ from .models import ForecastBuild
 
 FORECASTS_PER_PAGE = 24
 CRY_BUTTONS = [(level.value, level.label) for level in CryRating]
+FILTERS = {"label": "Filter your forecast", "submit": "Show forecast"}
 
 
 def _filter_form(request):
@@ -33,6 +38,18 @@ def _filter_form(request):
     return form
 
 
+def _forecast_page_part(filters):
+    """What the forecast page shows every member alike: the last build's record and, with
+    ``filters``, the filter form as it stands before any filter (rendered: building and
+    writing its fields and tags took a tenth of the page)."""
+    part = {"build": ForecastBuild.objects.first()}
+    if filters:
+        form = TitleFiltersForm(tags=catalog_selectors.all_tags())
+        context = {"form": form, "action": reverse("forecast:forecast_list"), "filtering": False}
+        part["filters"] = render_to_string("includes/_filter_form.html", {**context, **FILTERS})
+    return part
+
+
 @require_GET
 @login_required
 @cache_public_page
@@ -40,31 +57,34 @@ def forecast_list(request):
     # Fresh from the member's own ratings on every render; a kept copy of this page is
     # forgotten at each of their writes (sadlist.caching.member_changed).
     # The filters go into the forecast's own query; the form (and its tags) is only read
-    # first when the query string asks for one, so a cold start never reads the tags.
+    # when the query string asks for a filter: else the page's shared part has it written.
     filtered = any(request.GET.get(name) for name in TitleFiltersForm.filter_names)
     form = _filter_form(request) if filtered else None
     forecast = selectors.member_forecast(
         user=request.user,
         titles=form.filter_titles(Title.objects.all()) if form and form.filtering else None,
     )
-    context = {
-        "forecast": forecast,
-        # The last build, the same for every reader: a shared part is stamped with the
-        # version each build replaces once it commits (NEIGHBOURS_VERSION_KEY, set by
-        # services.forecast_build), so a new build's date is shown at once.
-        "build": shared_part(request, "forecast:build", ForecastBuild.objects.first),
-        "cry_buttons": CRY_BUTTONS,
-    }
+    # The same for every reader: a shared part is stamped with the version each build
+    # replaces once it commits (NEIGHBOURS_VERSION_KEY, set by services.forecast_build),
+    # and with the catalog's, so a new build's date and a renamed tag are shown at once.
+    # The written form only where the page shows it unfiltered.
+    filters = form is None and not (forecast.needed or not forecast.ranked)
+    name = "forecast:page" if filters else "forecast:build"
+    shared = shared_part(request, name, partial(_forecast_page_part, filters))
+    context = {"forecast": forecast, "build": shared["build"], "cry_buttons": CRY_BUTTONS}
     if forecast.needed or not forecast.ranked:
         context["starters"] = selectors.starter_titles(
             user=request.user, article_first=bool(forecast.needed)
         )
         context["started_status"] = Entry.Status.COMPLETED
         return render(request, "forecast/forecast_list.html", context)
-    form = form or _filter_form(request)
     page = Paginator(forecast.kept, FORECASTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = forecast.details(page.object_list)
-    context.update({"form": form, "page": page, "filtering": form.filtering})
+    context.update({"page": page, "filtering": bool(form and form.filtering), **FILTERS})
+    if filters:
+        context["filters"] = shared["filters"]
+    else:
+        context["form"] = form
     return render(request, "forecast/forecast_list.html", context)
 
 

@@ -247,7 +247,9 @@ def test_kept_build_and_tags_show_a_new_build_and_a_renamed_tag_at_once(
         second = client.get(URL)
     assert second[SHARED_HEADER] == "hit"
     assert '<option value="grief">Grief</option>' in second.content.decode()
-    # The catalog's search reads the same kept tags (its one shared part there).
+    # A filtered page reads the kept tags, and the catalog's search the same copy (its one
+    # shared part there).
+    assert client.get(URL, {"format": "tv"})[SHARED_HEADER] == "miss"
     assert client.get(reverse("catalog:title_list"), {"q": "side"})[SHARED_HEADER] == "hit"
     tag.name = "Mourning"
     committed(tag.save)
