@@ -96,12 +96,15 @@ class MemberForecast:
         for the pairs linking them to the member's titles, with each title's name."""
         if not title_ids:
             return []
+        # The ids twice, so that PostgreSQL expects a few titles, not thousands of them.
+        shown = _ids(title_ids)
         sql = f"""
             SELECT pair.title_id, pair.neighbour_id, pair.similarity, pair.corated,
               pair.title_baseline, title.title_en, title.slug, title.year
             FROM {TitleNeighbour._meta.db_table} pair
             INNER JOIN {Title._meta.db_table} title ON title.id = pair.title_id
-            WHERE {_shown_and_mine(self.residual)} AND pair.title_id IN ({_ids(title_ids)})
+            WHERE {_shown_and_mine(self.residual)} AND pair.title_id IN ({shown})
+              AND title.id IN ({shown})
         """
         with connection.cursor() as cursor:
             cursor.execute(sql)
