@@ -3,6 +3,7 @@ import functools
 
 from django import template
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
@@ -16,37 +17,115 @@ from ..models import Entry
 register = template.Library()
 
 
-@register.inclusion_tag("watchlist/_quick_entry.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def quick_entry_form(context, title, entry):
-    """The signed-in user's status and cry rating form for ``title``, or a sign-in prompt.
+    """The signed-in user's status and cry rating form for ``title``, or a sign-in prompt:
+    templates/watchlist/_quick_entry.html.
 
-    ``entry`` is the user's entry for the title, or None.
+    ``entry`` is the user's entry for the title, or None. A member's form as it stands (no
+    choice just refused) is written in Python, as the list rows' forms are, from each
+    select as the form renders it: through the template engine and a new form it took a
+    tenth of a signed-in title page.
     """
     request = context["request"]
     if not request.user.is_authenticated:
-        return {"title": title, "login_url": f"{reverse('login')}?next={request.path}"}
+        return _quick_entry_template(
+            {"title": title, "login_url": f"{reverse('login')}?next={request.path}"}
+        )
+    rejected = take_rejected(request, title=title)
+    if not rejected:
+        return quick_entry_html(
+            title=title,
+            entry=entry,
+            csrf_token=_page_csrf_token(request),
+            next_url=request.get_full_path(),
+        )
     # A copy: binding a form writes onto its instance, and the page shows ``entry`` elsewhere.
     instance = copy.copy(entry) if entry else Entry(user=request.user, title=title)
-    rejected = take_rejected(request, title=title)
-    if rejected:
-        # What was just refused, bound again so each error shows at its field.
-        form = QuickEntryForm(rejected["data"], instance=instance)
-        form.is_valid()
-        for name in form.errors:
-            if name in form.fields:
-                attrs = form.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{form[name].auto_id}_errors"
-    else:
-        form = QuickEntryForm(instance=instance)
-    return {
-        "title": title,
-        "entry": entry,
-        "form": form,
-        "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path(),
-    }
+    # What was just refused, bound again so each error shows at its field.
+    form = QuickEntryForm(rejected["data"], instance=instance)
+    form.is_valid()
+    for name in form.errors:
+        if name in form.fields:
+            attrs = form.fields[name].widget.attrs
+            attrs["class"] += " is-invalid"
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{form[name].auto_id}_errors"
+    return _quick_entry_template(
+        {
+            "title": title,
+            "entry": entry,
+            "form": form,
+            "csrf_token": _page_csrf_token(request),
+            "next": request.get_full_path(),
+        }
+    )
+
+
+def _quick_entry_template(context):
+    return render_to_string("watchlist/_quick_entry.html", context)
+
+
+@functools.lru_cache(maxsize=64)
+def _quick_entry_field(name, value):
+    """The title page form's ``name`` select with ``value`` chosen, as QuickEntryForm renders
+    it (its label, widget and help text are the form's): made once per value."""
+    bound = QuickEntryForm(instance=Entry(**{name: value}))[name]
+    return bound.id_for_label, bound.label, str(bound), bound.help_text
+
+
+def quick_entry_html(*, title, entry, csrf_token, next_url):
+    """templates/watchlist/_quick_entry.html for a member with no choice refused: what that
+    template writes with a fresh QuickEntryForm, byte for byte (a test holds the two
+    together)."""
+    status = entry.status if entry else Entry._meta.get_field("status").get_default()
+    fields, help_text = [], ""
+    for name, value in (("status", status), ("cry_rating", entry and entry.cry_rating)):
+        for_id, label, widget, help_text = _quick_entry_field(name, value)
+        fields.append(
+            "        \n"
+            '          <div class="col-sm-6">\n'
+            f'            <label class="form-label small mb-1" for="{escape(for_id)}">'
+            f"{escape(label)}</label>\n"
+            f"            {widget}\n"
+            "            \n"
+            "          </div>\n"
+        )
+    started = entry is not None and entry.is_started
+    hint = "" if started else f'<p class="form-text mb-0 col-12">{escape(help_text)}</p>'
+    links = ""
+    if entry:
+        links = (
+            '\n        <p class="small mb-0 mt-2">\n'
+            f'          <a href="{escape(url_maker("watchlist:entry_edit")(entry.pk))}">'
+            "Edit progress, dates, score and note</a>\n"
+            f'          · <a href="{escape(url_maker("watchlist:entry_delete")(entry.pk))}">'
+            "Remove from watchlist</a>\n"
+            "        </p>\n      "
+        )
+    action = _slug_url("watchlist:entry_quick_save", title.slug)
+    return mark_safe(  # noqa: S308 - every value is escaped, the selects by the form
+        '\n<section class="card mb-4" id="your-entry" aria-labelledby="your-entry-heading">\n'
+        '  <div class="card-body">\n'
+        '    <h2 class="h5 card-title" id="your-entry-heading">Your watchlist</h2>\n'
+        "    \n"
+        f'      <form method="post" action="{escape(action)}" class="row g-2 align-items-start">\n'
+        f'        <input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">\n'
+        f'        <input type="hidden" name="next" value="{escape(next_url)}">\n'
+        "        \n"
+        f"{''.join(fields)}"
+        "        \n"
+        f"        {hint}\n"
+        '        <div class="col-12">\n'
+        f'          <button type="submit" class="btn btn-primary">{"Save" if entry else "Add"}'
+        "</button>\n"
+        "        </div>\n"
+        "      </form>\n"
+        f"      {links}\n"
+        "    \n"
+        "  </div>\n"
+        "</section>\n"
+    )
 
 
 def _request(context):
