@@ -2,6 +2,7 @@ import copy
 import functools
 
 from django import template
+from django.db import connection
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -10,6 +11,8 @@ from django.utils.safestring import mark_safe
 from catalog.models import Title
 from catalog.templatetags.catalog import cover, cover_thumb_of, title_meta
 from sadlist.formatting import escape, url_maker
+from sadlist.raw_rows import partial
+from sadlist.raw_sql import any_of
 
 from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
@@ -141,14 +144,26 @@ def member_entries(context, rows):
     request = _request(context)
     if request is None or not request.user.is_authenticated:
         return {}
-    user = request.user
     ids = [getattr(row, "title_id", None) or row.pk for row in rows]
-    return {
-        entry.title_id: entry
-        for entry in Entry.objects.filter(user=user, title_id__in=ids).only(
-            "pk", "title_id", "status", "cry_rating", "episodes_watched"
+    if not ids:
+        return {}
+    # A plain cursor, each row made into an entry as .only() would: the queryset took a
+    # sixth of a signed-in home page to build and read.
+    among, params = any_of("title_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_MEMBER_ENTRY_FIELDS)} FROM {Entry._meta.db_table}"
+            f" WHERE user_id = %s AND {among}",
+            [request.user.pk, *params],
         )
+        rows = cursor.fetchall()
+    return {
+        row[1]: partial(Entry, **dict(zip(_MEMBER_ENTRY_FIELDS, row, strict=True))) for row in rows
     }
+
+
+# What lists show of a member's entry (the columns are these fields' own names).
+_MEMBER_ENTRY_FIELDS = ("id", "title_id", "status", "cry_rating", "episodes_watched")
 
 
 @register.simple_tag(takes_context=True)
