@@ -147,29 +147,35 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     """``user``'s forecasts for titles they haven't rated, highest first (at most ``limit``),
     optionally only those among ``titles`` (a Title queryset) of the best ``limit``.
 
-    The member's rated entries are read first (with each title's baseline and name), then
-    the ids of the titles forecast: their MemberRanking while its basis (their ratings, the
-    build, the settings) still holds, else ranked afresh by the database from the learnt
-    pairs linking them to the member's titles (thousands of pairs never leave it) and kept.
-    The page's own forecasts are then read with MemberForecast.details.
+    The member's rated entries are read first (with each title's baseline and name) with
+    their MemberRanking: the ids of the titles forecast, while its basis (their ratings,
+    the build, the settings) still holds; else they are ranked afresh by the database from
+    the learnt pairs linking them to the member's titles (thousands of pairs never leave
+    it) and kept. The page's own forecasts are then read with MemberForecast.details.
     """
     # A plain cursor: values_list() took twice as long to read the same rows (in process,
     # on PostgreSQL, the benchmark's member and their 100 ratings: 1.05 ms, 0.5 ms now).
     # The member is its one parameter: the same text for every member, so prepared. The
     # newest build and pair, which a ranking rests on, come with each row (each read once,
-    # from its primary key's index).
+    # from its primary key's index); the kept ranking is the one row without a title.
     sql = f"""
         SELECT mine.title_id, mine.cry_rating, base.baseline, title.title_en, title.slug,
           (SELECT MAX(build.id) FROM {ForecastBuild._meta.db_table} build),
-          (SELECT MAX(pair.id) FROM {TitleNeighbour._meta.db_table} pair)
+          (SELECT MAX(pair.id) FROM {TitleNeighbour._meta.db_table} pair),
+          NULL, NULL
         FROM {Entry._meta.db_table} mine
         INNER JOIN {Title._meta.db_table} title ON title.id = mine.title_id
         LEFT JOIN {TitleBaseline._meta.db_table} base ON base.title_id = title.id
         WHERE mine.user_id = %s AND mine.cry_rating IS NOT NULL
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, kept.basis, kept.title_ids
+        FROM {MemberRanking._meta.db_table} kept WHERE kept.user_id = %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        rated = cursor.fetchall()
+        cursor.execute(sql, [user.pk, user.pk])
+        rows = cursor.fetchall()
+    rated = [row[:7] for row in rows if row[0] is not None]
+    kept = next((row[7:] for row in rows if row[0] is None), (None, None))
     result = MemberForecast(rated=len(rated))
     if result.needed:
         return result
@@ -179,7 +185,7 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     result.reason = {tid: Reason(name, slug, r) for tid, r, _, name, slug, *_ in rated}
     if not result.residual:
         return result
-    result.ranked = _kept_ranking(user=user, basis=_basis(rated, limit), limit=limit)
+    result.ranked = _kept_ranking(user=user, basis=_basis(rated, limit), kept=kept, limit=limit)
     result.kept = _among(titles, result.ranked) if titles is not None else result.ranked
     return result
 
@@ -208,23 +214,16 @@ def _basis(rated, limit):
     return hashlib.sha256(repr(basis).encode()).hexdigest()
 
 
-def _kept_ranking(*, user, basis, limit):
-    """The member's ranked title ids: their MemberRanking while it rests on ``basis``,
-    else ranked afresh (_ranked) and kept for their next pages.
+def _kept_ranking(*, user, basis, kept, limit):
+    """The member's ranked title ids: ``kept`` (their MemberRanking's basis and ids) while
+    it rests on ``basis``, else ranked afresh (_ranked) and kept for their next pages.
 
     Two requests ranking at once both write the same row: the upsert keeps the last, and
     neither fails. A ranking that can't be kept (the member deleted meanwhile) is still
     shown.
     """
-    # A plain cursor: the queryset took longer to build than the row to read.
-    table = MemberRanking._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT title_ids FROM {table} WHERE user_id = %s AND basis = %s", [user.pk, basis]
-        )
-        kept = cursor.fetchone()
-    if kept is not None:
-        return json.loads(kept[0])
+    if kept[0] == basis:
+        return json.loads(kept[1])
     ranked = _ranked(user=user, limit=limit)
     try:
         with transaction.atomic():

@@ -201,14 +201,14 @@ def test_query_count_is_constant_with_the_data(client, django_assert_num_queries
     client.force_login(user)
 
     def counted():
-        # Session, user, the tags of the filter form, the member's ratings, their kept
+        # Session, user, the tags of the filter form, the member's ratings with their kept
         # ranking (none yet, or resting on other ratings or another build), their
         # forecasts ranked afresh, kept (an upsert, in a savepoint here), those among the
         # filtered titles, the last build, the page's forecasts with their titles.
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             client.get(URL, {"format": "tv"})
         # Again, as on any page of theirs until they rate or a build runs: the kept ranking.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             return client.get(URL, {"format": "tv"})
 
     counted()
@@ -241,9 +241,9 @@ def test_kept_build_and_tags_show_a_new_build_and_a_renamed_tag_at_once(
     first = client.get(URL)
     assert first[SHARED_HEADER] == "miss"
     assert "model learnt 15 June 2020, 12:00" in first.content.decode()
-    # Session, user, the member's ratings, their kept ranking, the page's forecasts:
+    # Session, user, the member's ratings with their kept ranking, the page's forecasts:
     # the last build and the filters' tags are the kept ones, shared with the catalog.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         second = client.get(URL)
     assert second[SHARED_HEADER] == "hit"
     assert '<option value="grief">Grief</option>' in second.content.decode()
