@@ -134,8 +134,8 @@ class MemberRanking(models.Model):
     them, best first (selectors.member_forecast).
 
     Derived, never a source: ``basis`` is a digest of everything the ranking rests on (the
-    member's cry ratings, the build it was learnt from, the forecast's settings), and a
-    ranking whose basis no longer matches is worked out again, so every way a rating
+    member's cry ratings, the build it was learnt from, the forecast's settings, the code),
+    and a ranking whose basis no longer matches is worked out again, so every way a rating
     changes (a form, an import, the admin, a deletion) is seen at the next read. Kept so
     that a member's forecast pages read one row instead of aggregating thousands of learnt
     pairs on each of them.

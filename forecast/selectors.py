@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Title
-from sadlist.caching import NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY
+from sadlist.caching import NEIGHBOURS_VERSION_KEY, RANKINGS_VERSION_KEY, code_version
 from sadlist.raw_sql import any_of
 from watchlist.models import Entry
 
@@ -190,19 +190,15 @@ def member_forecast(*, user, titles=None, limit=MAX_FORECASTS):
     return result
 
 
-# Bumped when the ranking's arithmetic or SQL changes: rankings kept by the code before
-# no longer hold.
-RANKING_VERSION = 1
-
-
 def _basis(rated, limit):
     """A digest of what a member's ranking rests on: their cry ratings (``rated``, rows of
-    member_forecast's first query, each ending with the newest build's and pair's ids) and
-    the forecast's settings."""
+    member_forecast's first query, each ending with the newest build's and pair's ids), the
+    forecast's settings and the code (a deploy that changes how rankings are worked out
+    never reads one kept by the code before; every deploy ranks each member afresh once)."""
     build_id, pair_id = rated[0][-2:]
     ratings = sorted((int(row[0]), int(row[1])) for row in rated)
     basis = (
-        RANKING_VERSION,
+        code_version(),
         build_id,
         pair_id,
         settings.SADLIST_FORECAST_MIN_CORATERS,
