@@ -66,11 +66,13 @@ def with_tag_lists(titles, tags):
     found = {title.pk: [] for title in titles}
     # A plain cursor: the queryset took longer to build and read than the query to run.
     through = Title.tags.through._meta
-    title_id = through.get_field("title").column
-    tag_id = through.get_field("tag").column
-    among, params = any_of(title_id, found)
+    title_column = through.get_field("title").column
+    tag_column = through.get_field("tag").column
+    among, params = any_of(title_column, found)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {title_id}, {tag_id} FROM {through.db_table} WHERE {among}", params)
+        cursor.execute(
+            f"SELECT {title_column}, {tag_column} FROM {through.db_table} WHERE {among}", params
+        )
         links = cursor.fetchall()
     for title_id, tag_id in links:
         if tag_id in place:

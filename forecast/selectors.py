@@ -238,14 +238,14 @@ def _among(titles, ranked):
     """Those of ``ranked`` (title ids, in order) among ``titles`` (a Title queryset)."""
     if not ranked:
         return []
-    among, params = titles.values("pk").query.sql_with_params()
-    mine, mine_params = any_of("title.id", ranked)
+    among, among_params = titles.values("pk").query.sql_with_params()
+    in_ranked, ranked_params = any_of("title.id", ranked)
     sql = f"""
         SELECT title.id FROM {Title._meta.db_table} title
-        WHERE {mine} AND title.id IN ({among})
+        WHERE {in_ranked} AND title.id IN ({among})
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*mine_params, *params])
+        cursor.execute(sql, [*ranked_params, *among_params])
         found = {row[0] for row in cursor.fetchall()}
     return [pk for pk in ranked if pk in found]
 

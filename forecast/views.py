@@ -68,11 +68,12 @@ def forecast_list(request):
     # replaces once it commits (NEIGHBOURS_VERSION_KEY, set by services.forecast_build),
     # and with the catalog's, so a new build's date and a renamed tag are shown at once.
     # The written form only where the page shows it unfiltered.
-    filters = form is None and not (forecast.needed or not forecast.ranked)
+    starting = forecast.needed or not forecast.ranked
+    filters = form is None and not starting
     name = "forecast:page" if filters else "forecast:build"
     shared = shared_part(request, name, partial(_forecast_page_part, filters))
     context = {"forecast": forecast, "build": shared["build"], "cry_buttons": CRY_BUTTONS}
-    if forecast.needed or not forecast.ranked:
+    if starting:
         context["starters"] = selectors.starter_titles(
             user=request.user, article_first=bool(forecast.needed)
         )

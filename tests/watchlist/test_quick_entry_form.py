@@ -44,9 +44,11 @@ def test_the_written_form_is_the_templates_for_every_status_and_rating():
         written = quick_entry_html(title=title, entry=entry, csrf_token="token", next_url=next_url)
         assert written == from_template(title, entry, next_url)
     # The cases differ where a member sees them: what is chosen, Add or Save, the hint.
-    assert 'value="3" selected' in quick_entry_html(
-        title=title, entry=cases[-3], csrf_token="token", next_url=next_url
-    )
+    dropped = Entry(pk=7, user=member, title=title, status="dropped", cry_rating=3)
+    written = quick_entry_html(title=title, entry=dropped, csrf_token="t", next_url=next_url)
+    assert '<option value="dropped" selected>' in written
+    assert '<option value="3" selected>' in written
+    assert ">Save</button>" in written and "Rate once" not in written
     new = quick_entry_html(title=title, entry=None, csrf_token="t", next_url=next_url)
     assert ">Add</button>" in new and "Rate once you&#x27;ve started watching." in new
     assert "&quot;&lt;x&gt;&quot;" in new

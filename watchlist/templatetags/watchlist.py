@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from catalog.models import Title
 from catalog.templatetags.catalog import cover, cover_thumb_of, title_meta
-from sadlist.formatting import escape, url_maker
+from sadlist.formatting import escape, fast_url, url_maker
 from sadlist.raw_rows import partial
 from sadlist.raw_sql import any_of
 
@@ -18,6 +18,8 @@ from ..forms import CRY_CHOICES, REJECTED_KEY, QuickEntryForm, take_rejected
 from ..models import Entry
 
 register = template.Library()
+
+QUICK_ENTRY_TEMPLATE = "watchlist/_quick_entry.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -32,8 +34,9 @@ def quick_entry_form(context, title, entry):
     """
     request = context["request"]
     if not request.user.is_authenticated:
-        return _quick_entry_template(
-            {"title": title, "login_url": f"{reverse('login')}?next={request.path}"}
+        return render_to_string(
+            QUICK_ENTRY_TEMPLATE,
+            {"title": title, "login_url": f"{reverse('login')}?next={request.path}"},
         )
     rejected = take_rejected(request, title=title)
     if not rejected:
@@ -54,19 +57,16 @@ def quick_entry_form(context, title, entry):
             attrs["class"] += " is-invalid"
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = f"{form[name].auto_id}_errors"
-    return _quick_entry_template(
+    return render_to_string(
+        QUICK_ENTRY_TEMPLATE,
         {
             "title": title,
             "entry": entry,
             "form": form,
             "csrf_token": _page_csrf_token(request),
             "next": request.get_full_path(),
-        }
+        },
     )
-
-
-def _quick_entry_template(context):
-    return render_to_string("watchlist/_quick_entry.html", context)
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,9 +82,10 @@ def quick_entry_html(*, title, entry, csrf_token, next_url):
     template writes with a fresh QuickEntryForm, byte for byte (a test holds the two
     together)."""
     status = entry.status if entry else Entry._meta.get_field("status").get_default()
-    fields, help_text = [], ""
-    for name, value in (("status", status), ("cry_rating", entry and entry.cry_rating)):
-        for_id, label, widget, help_text = _quick_entry_field(name, value)
+    cry_rating = entry.cry_rating if entry else None
+    fields = []
+    for name, value in (("status", status), ("cry_rating", cry_rating)):
+        for_id, label, widget, _help_text = _quick_entry_field(name, value)
         fields.append(
             "        \n"
             '          <div class="col-sm-6">\n'
@@ -94,15 +95,17 @@ def quick_entry_html(*, title, entry, csrf_token, next_url):
             "            \n"
             "          </div>\n"
         )
-    started = entry is not None and entry.is_started
-    hint = "" if started else f'<p class="form-text mb-0 col-12">{escape(help_text)}</p>'
+    hint = ""
+    if not (entry and entry.is_started):
+        help_text = _quick_entry_field("cry_rating", cry_rating)[3]
+        hint = f'<p class="form-text mb-0 col-12">{escape(help_text)}</p>'
     links = ""
     if entry:
         links = (
             '\n        <p class="small mb-0 mt-2">\n'
-            f'          <a href="{escape(url_maker("watchlist:entry_edit")(entry.pk))}">'
+            f'          <a href="{escape(fast_url("watchlist:entry_edit", entry.pk))}">'
             "Edit progress, dates, score and note</a>\n"
-            f'          · <a href="{escape(url_maker("watchlist:entry_delete")(entry.pk))}">'
+            f'          · <a href="{escape(fast_url("watchlist:entry_delete", entry.pk))}">'
             "Remove from watchlist</a>\n"
             "        </p>\n      "
         )
@@ -136,6 +139,10 @@ def _request(context):
     return getattr(context, "request", None) or context.get("request")
 
 
+# What lists show of a member's entry (the columns are these fields' own names).
+_MEMBER_ENTRY_FIELDS = ("id", "title_id", "status", "cry_rating", "episodes_watched")
+
+
 @register.simple_tag(takes_context=True)
 def member_entries(context, rows):
     """The signed-in member's entries for ``rows`` (titles, or list entries of titles), by
@@ -160,10 +167,6 @@ def member_entries(context, rows):
     return {
         row[1]: partial(Entry, **dict(zip(_MEMBER_ENTRY_FIELDS, row, strict=True))) for row in rows
     }
-
-
-# What lists show of a member's entry (the columns are these fields' own names).
-_MEMBER_ENTRY_FIELDS = ("id", "title_id", "status", "cry_rating", "episodes_watched")
 
 
 @register.simple_tag(takes_context=True)
